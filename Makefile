@@ -1,0 +1,50 @@
+# eBOK. `make run` and `make test` work from a fresh clone; nothing else is needed.
+VENV ?= .venv
+PYTHON ?= python3
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test lint format migrations-check messages ci bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# The portal with demo data on SQLite, the mail worker beside it (mail is printed to the console).
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py ensure_demo_staff
+	trap 'kill 0' EXIT INT TERM; \
+	$(PY) manage.py db_worker --interval 1 & \
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrations-check: install
+	$(PY) manage.py makemigrations --check --dry-run
+
+# Rebuild the translation catalogues (needs GNU gettext) after changing UI text.
+messages: install
+	$(PY) manage.py makemessages -l pl -l en --no-location --ignore=.venv --ignore=staticfiles
+	$(PY) manage.py compilemessages --ignore=.venv
+
+ci:
+	bash .ci/run
+
+clean:
+	rm -rf $(VENV) staticfiles

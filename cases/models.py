@@ -1,0 +1,1 @@
+"""Customer cases ("Lista spraw"); built in the cases issue."""

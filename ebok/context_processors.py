@@ -1,0 +1,38 @@
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+# The customer tabs in the seed's order. A tab shows only once its URL exists,
+# so no tab ever leads to a placeholder.
+CUSTOMER_TABS = [
+    ("billing:contracts", _("Umowa")),
+    ("billing:points", _("Punkt odbioru")),
+    ("billing:payments", _("Płatności")),
+    ("meters:list", _("Liczniki")),
+    ("cases:list", _("Lista spraw")),
+    ("billing:documents", _("Dokumenty")),
+]
+
+
+def _tabs():
+    tabs = []
+    for name, label in CUSTOMER_TABS:
+        try:
+            tabs.append({"name": name, "url": reverse(name), "label": label})
+        except NoReverseMatch:
+            continue
+    return tabs
+
+
+def portal(request):
+    user = getattr(request, "user", None)
+    is_customer = bool(user and user.is_authenticated and getattr(user, "customer_id", None))
+    return {
+        "utility_name": settings.EBOK_UTILITY_NAME,
+        "utility_short_name": settings.EBOK_UTILITY_SHORT_NAME,
+        "utility_phone": settings.EBOK_UTILITY_PHONE,
+        "utility_email": settings.EBOK_UTILITY_EMAIL,
+        "utility_address": settings.EBOK_UTILITY_ADDRESS,
+        "customer_tabs": _tabs() if is_customer else [],
+        "is_customer": is_customer,
+    }

@@ -1,0 +1,47 @@
+"""Cross-cutting records: the durable outbox every e-mail passes through."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class OutboundEmail(models.Model):
+    """One e-mail, rendered and stored in the same transaction as the change that caused it.
+
+    The row is the durable part of the queue: a django-tasks task delivers it after commit,
+    and `manage.py send_queued_mail` sweeps anything whose task was lost. An SMTP failure
+    keeps the row pending with a later ``next_attempt_at``, so nothing is lost and nothing
+    is sent twice.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("w kolejce")
+        SENT = "sent", _("wysłany")
+        FAILED = "failed", _("nieudany")
+
+    template = models.CharField(_("szablon"), max_length=100)
+    to = models.JSONField(_("adresaci"))
+    subject = models.CharField(_("temat"), max_length=250)
+    body_text = models.TextField(_("treść"))
+    body_html = models.TextField(_("treść HTML"), blank=True)
+    # [{"path": <relative to PRIVATE_ROOT>, "filename": ..., "mimetype": ...}] or inline {"content_b64": ...}
+    attachments = models.JSONField(_("załączniki"), default=list, blank=True)
+    # Set for mail that must go at most once (e.g. "new documents" per customer and import).
+    dedup_key = models.CharField(max_length=200, unique=True, null=True, blank=True)
+    status = models.CharField(_("stan"), max_length=8, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(_("próby"), default=0)
+    last_error = models.TextField(_("ostatni błąd"), blank=True)
+    created_at = models.DateTimeField(_("utworzono"), default=timezone.now)
+    next_attempt_at = models.DateTimeField(_("następna próba"), default=timezone.now)
+    sent_at = models.DateTimeField(_("wysłano"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("wiadomość e-mail")
+        verbose_name_plural = _("wiadomości e-mail")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbound_due")]
+
+    def __str__(self) -> str:
+        return f"{self.template} → {', '.join(self.to)}"

@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from ebok import views
+
+admin.site.site_header = "eBOK: obsługa klienta"
+admin.site.site_title = "eBOK"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+    path("", include("accounts.urls")),
+    path("", include("billing.urls")),
+    path("liczniki/", include("meters.urls")),
+    path("sprawy/", include("cases.urls")),
+]
+
+handler404 = "ebok.errors.not_found"
+handler500 = "ebok.errors.server_error"

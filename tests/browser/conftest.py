@@ -1,0 +1,81 @@
+"""Browser tests: Playwright driving Debian's headless Chromium against the live server.
+
+Skipped with a clear reason where no Chromium is installed; in CI (EBOK_REQUIRE_BROWSER=1)
+a missing browser is a failure, not a skip.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+# Playwright's sync API runs an event loop in this thread; the live server's ORM calls are ours.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    browser_items = [item for item in items if "tests/browser/" in str(item.fspath)]
+    for item in browser_items:
+        item.add_marker(pytest.mark.browser)
+    if os.path.exists(CHROMIUM):
+        return
+    if os.environ.get("EBOK_REQUIRE_BROWSER"):
+        raise pytest.UsageError(f"EBOK_REQUIRE_BROWSER is set but no Chromium at {CHROMIUM}")
+    skip = pytest.mark.skip(reason=f"no Chromium at {CHROMIUM}: apt-get install chromium to run browser tests")
+    for item in browser_items:
+        item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="pl-PL", timezone_id="Europe/Warsaw")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def login_as(page, live_server):
+    """Log a user in through the real session machinery by planting a session cookie."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    def _login(user):
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.save()
+        host = live_server.url.split("//", 1)[1].split(":")[0]
+        page.context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "domain": host, "path": "/"}]
+        )
+        return page
+
+    return _login

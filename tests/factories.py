@@ -1,0 +1,126 @@
+"""Small builders for test data. Each takes keyword overrides and fills the rest sensibly."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from itertools import count
+
+from accounts.models import User
+from billing.models import Contract, Customer, DeliveryPoint, Document, OtherDocument, Payment
+from meters.models import Meter, Reading
+
+_seq = count(1)
+PASSWORD = "Tajne123haslo"
+
+
+def nrb(seed: int) -> str:
+    """A valid 26-digit NRB (IBAN check digits computed for 'PL')."""
+    bban = f"10205356{seed:016d}"
+    numeric = int(bban + "252100")  # P=25, L=21, then '00'
+    check = 98 - numeric % 97
+    return f"{check:02d}{bban}"
+
+
+def make_customer(number: str | None = None, **kw) -> Customer:
+    n = next(_seq)
+    number = number or f"{900000 + n}"
+    defaults = {
+        "kind": Customer.Kind.PERSON,
+        "name": f"Odbiorca {number}",
+        "street": "Wolności 1",
+        "postal_code": "39-300",
+        "city": "Mielec",
+        "email": f"odbiorca{number}@example.pl",
+        "bank_account": nrb(int(number)),
+    }
+    defaults.update(kw)
+    return Customer.objects.create(number=number, **defaults)
+
+
+def make_user(customer: Customer | None = None, *, password: str = PASSWORD, **kw) -> User:
+    if customer is None:
+        customer = make_customer()
+    kw.setdefault("email", f"login{customer.number}@example.pl")
+    return User.objects.create_user(customer.number, password=password, customer=customer, **kw)
+
+
+def make_staff(username: str = "pracownik", *, password: str = PASSWORD, superuser: bool = False, **kw) -> User:
+    kw.setdefault("email", f"{username}@mpec.example.pl")
+    if superuser:
+        return User.objects.create_superuser(username, password=password, **kw)
+    return User.objects.create_user(username, password=password, is_staff=True, **kw)
+
+
+def make_contract(customer: Customer, number: str | None = None, **kw) -> Contract:
+    defaults = {
+        "signed_on": dt.date(2019, 5, 5),
+        "valid_from": dt.date(2019, 5, 5),
+        "tariff_group": "A1",
+        "ordered_power_mw": Decimal("0.125"),
+    }
+    defaults.update(kw)
+    return Contract.objects.create(number=number or f"UM/2019/{next(_seq):05d}", customer=customer, **defaults)
+
+
+def make_point(contract: Contract, code: str | None = None, **kw) -> DeliveryPoint:
+    defaults = {
+        "street": "Pisarka 20",
+        "postal_code": "39-300",
+        "city": "Mielec",
+        "substation": "W-100",
+        "kind": DeliveryPoint.Kind.BOTH,
+        "tariff_group": contract.tariff_group,
+        "ordered_power_mw": contract.ordered_power_mw,
+    }
+    defaults.update(kw)
+    return DeliveryPoint.objects.create(
+        code=code or f"PO-{next(_seq):06d}", contract=contract, customer=contract.customer, **defaults
+    )
+
+
+def make_document(customer: Customer, number: str | None = None, **kw) -> Document:
+    gross = Decimal(kw.pop("gross", "123.00"))
+    vat = Decimal(kw.pop("vat", (gross * Decimal("23") / Decimal("123")).quantize(Decimal("0.01"))))
+    issue = kw.pop("issue_date", dt.date(2026, 10, 5))
+    defaults = {
+        "kind": Document.Kind.INVOICE,
+        "issue_date": issue,
+        "due_date": issue + dt.timedelta(days=14),
+        "net": gross - vat,
+        "vat": vat,
+        "gross": gross,
+    }
+    defaults.update(kw)
+    return Document.objects.create(number=number or f"FV/2026/10/{next(_seq):06d}", customer=customer, **defaults)
+
+
+def make_other_document(customer: Customer, ext_id: str | None = None, **kw) -> OtherDocument:
+    defaults = {"kind": OtherDocument.Kind.CONTRACT, "title": "Umowa kompleksowa", "date": dt.date(2019, 5, 5)}
+    defaults.update(kw)
+    return OtherDocument.objects.create(ext_id=ext_id or f"D-{next(_seq)}", customer=customer, **defaults)
+
+
+def make_payment(customer: Customer, amount: str = "123.00", ext_id: str | None = None, **kw) -> Payment:
+    defaults = {"date": dt.date(2026, 10, 10), "title": f"{customer.number}"}
+    defaults.update(kw)
+    return Payment.objects.create(
+        ext_id=ext_id or f"BANK-{next(_seq)}", customer=customer, amount=Decimal(amount), **defaults
+    )
+
+
+def make_meter(point: DeliveryPoint, serial: str | None = None, **kw) -> Meter:
+    defaults = {
+        "kind": Meter.Kind.HEAT,
+        "unit": Meter.Unit.GJ,
+        "installed_on": dt.date(2019, 5, 5),
+        "legalisation_until": dt.date(2029, 6, 30),
+    }
+    defaults.update(kw)
+    return Meter.objects.create(
+        serial=serial or f"SN{next(_seq):08d}", delivery_point=point, customer=point.customer, **defaults
+    )
+
+
+def make_reading(meter: Meter, date: dt.date, value: str, source: str = Reading.Source.REMOTE) -> Reading:
+    return Reading.objects.create(meter=meter, date=date, value=Decimal(value), source=source)
