@@ -212,3 +212,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Functions (dotted paths) `manage.py load_demo` calls after importing the demo export, so each
+# app can add its own demo data (cases, accounts) without billing knowing about it. Each must be
+# idempotent.
+EBOK_DEMO_SEEDERS: list[str] = []
