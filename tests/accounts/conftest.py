@@ -52,9 +52,9 @@ def registration(**overrides) -> dict:
 
 def link_from(message, name: str = "") -> str:
     """The path of the first portal link in an e-mail's text body."""
-    match = re.search(r"https?://[^/\s]+(/[^\s]*" + re.escape(name) + r"[^\s]*)", message.body)
-    assert match, message.body
-    return match.group(1)
+    paths = [p for p in re.findall(r"https?://[^/\s]+(/\S*)", message.body) if name in p]
+    assert paths, message.body
+    return paths[0]
 
 
 class FakeGoogleResponse(io.BytesIO):
