@@ -7,80 +7,154 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('billing', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("billing", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AccountAttempt',
+            name="AccountAttempt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('registration', 'rejestracja'), ('reset', 'reset hasła')], max_length=12, verbose_name='rodzaj')),
-                ('customer_number', models.CharField(max_length=40, verbose_name='numer odbiorcy')),
-                ('ip', models.GenericIPAddressField(blank=True, null=True, verbose_name='adres IP')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='kiedy')),
-                ('outcome', models.CharField(choices=[('ok', 'poprawne dane'), ('failed', 'niepoprawne dane'), ('registered', 'konto już istnieje'), ('throttled', 'zablokowana (limit prób)')], max_length=10, verbose_name='wynik')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("registration", "rejestracja"), ("reset", "reset hasła")],
+                        max_length=12,
+                        verbose_name="rodzaj",
+                    ),
+                ),
+                ("customer_number", models.CharField(max_length=40, verbose_name="numer odbiorcy")),
+                ("ip", models.GenericIPAddressField(blank=True, null=True, verbose_name="adres IP")),
+                ("at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="kiedy")),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("ok", "poprawne dane"),
+                            ("failed", "niepoprawne dane"),
+                            ("registered", "konto już istnieje"),
+                            ("throttled", "zablokowana (limit prób)"),
+                        ],
+                        max_length=10,
+                        verbose_name="wynik",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'próba rejestracji lub resetu hasła',
-                'verbose_name_plural': 'próby rejestracji i resetu hasła',
-                'ordering': ['-at'],
-                'indexes': [models.Index(fields=['kind', 'customer_number', 'at'], name='attempt_number_at'), models.Index(fields=['kind', 'ip', 'at'], name='attempt_ip_at')],
+                "verbose_name": "próba rejestracji lub resetu hasła",
+                "verbose_name_plural": "próby rejestracji i resetu hasła",
+                "ordering": ["-at"],
+                "indexes": [
+                    models.Index(fields=["kind", "customer_number", "at"], name="attempt_number_at"),
+                    models.Index(fields=["kind", "ip", "at"], name="attempt_ip_at"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='AccountToken',
+            name="AccountToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('purpose', models.CharField(choices=[('set_password', 'ustawienie hasła'), ('reset_password', 'reset hasła'), ('change_email', 'zmiana adresu e-mail')], max_length=16, verbose_name='cel')),
-                ('digest', models.CharField(editable=False, max_length=64, unique=True)),
-                ('new_email', models.EmailField(blank=True, max_length=254, verbose_name='nowy adres e-mail')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='utworzono')),
-                ('expires_at', models.DateTimeField(verbose_name='ważny do')),
-                ('used_at', models.DateTimeField(blank=True, null=True, verbose_name='użyty')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tokens', to=settings.AUTH_USER_MODEL, verbose_name='użytkownik')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[
+                            ("set_password", "ustawienie hasła"),
+                            ("reset_password", "reset hasła"),
+                            ("change_email", "zmiana adresu e-mail"),
+                        ],
+                        max_length=16,
+                        verbose_name="cel",
+                    ),
+                ),
+                ("digest", models.CharField(editable=False, max_length=64, unique=True)),
+                ("new_email", models.EmailField(blank=True, max_length=254, verbose_name="nowy adres e-mail")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="utworzono")),
+                ("expires_at", models.DateTimeField(verbose_name="ważny do")),
+                ("used_at", models.DateTimeField(blank=True, null=True, verbose_name="użyty")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tokens",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="użytkownik",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'link jednorazowy',
-                'verbose_name_plural': 'linki jednorazowe',
-                'ordering': ['-created_at'],
+                "verbose_name": "link jednorazowy",
+                "verbose_name_plural": "linki jednorazowe",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='ConsentEvent',
+            name="ConsentEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('regulamin', 'regulamin portalu'), ('dane', 'przetwarzanie danych'), ('e-faktury', 'e-faktury')], max_length=10, verbose_name='zgoda')),
-                ('given', models.BooleanField(verbose_name='udzielona')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='kiedy')),
-                ('document_version', models.CharField(blank=True, max_length=20, verbose_name='wersja dokumentu')),
-                ('source', models.CharField(choices=[('rejestracja', 'rejestracja'), ('moje-konto', 'moje konto')], max_length=12, verbose_name='źródło')),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consent_events', to='billing.customer', verbose_name='odbiorca')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("regulamin", "regulamin portalu"),
+                            ("dane", "przetwarzanie danych"),
+                            ("e-faktury", "e-faktury"),
+                        ],
+                        max_length=10,
+                        verbose_name="zgoda",
+                    ),
+                ),
+                ("given", models.BooleanField(verbose_name="udzielona")),
+                ("at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="kiedy")),
+                ("document_version", models.CharField(blank=True, max_length=20, verbose_name="wersja dokumentu")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("rejestracja", "rejestracja"), ("moje-konto", "moje konto")],
+                        max_length=12,
+                        verbose_name="źródło",
+                    ),
+                ),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="consent_events",
+                        to="billing.customer",
+                        verbose_name="odbiorca",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'zgoda (historia)',
-                'verbose_name_plural': 'zgody (historia)',
-                'ordering': ['-at', '-pk'],
-                'indexes': [models.Index(fields=['customer', 'kind', 'at'], name='consent_customer_kind_at')],
+                "verbose_name": "zgoda (historia)",
+                "verbose_name_plural": "zgody (historia)",
+                "ordering": ["-at", "-pk"],
+                "indexes": [models.Index(fields=["customer", "kind", "at"], name="consent_customer_kind_at")],
             },
         ),
         migrations.CreateModel(
-            name='LoginEvent',
+            name="LoginEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='kiedy')),
-                ('ip', models.GenericIPAddressField(blank=True, null=True, verbose_name='adres IP')),
-                ('user_agent', models.CharField(blank=True, max_length=200, verbose_name='przeglądarka')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='logins', to=settings.AUTH_USER_MODEL, verbose_name='użytkownik')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="kiedy")),
+                ("ip", models.GenericIPAddressField(blank=True, null=True, verbose_name="adres IP")),
+                ("user_agent", models.CharField(blank=True, max_length=200, verbose_name="przeglądarka")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="logins",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="użytkownik",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'logowanie',
-                'verbose_name_plural': 'logowania',
-                'ordering': ['-at'],
-                'indexes': [models.Index(fields=['user', 'at'], name='login_user_at')],
+                "verbose_name": "logowanie",
+                "verbose_name_plural": "logowania",
+                "ordering": ["-at"],
+                "indexes": [models.Index(fields=["user", "at"], name="login_user_at")],
             },
         ),
     ]

@@ -29,10 +29,22 @@ def carol(db):
 def dorota(db):
     """A tenant of a housing community: registers with the amount of her latest settlement."""
     customer = factories.make_customer("100004", kind="lokator", name="Dorota Lokator")
-    factories.make_document(customer, "RO/2025/001", kind=Document.Kind.SETTLEMENT, gross="980.00", vat="0.00",
-                            issue_date=dt.date(2025, 10, 1))
-    factories.make_document(customer, "RO/2026/001", kind=Document.Kind.SETTLEMENT, gross="1234.56", vat="0.00",
-                            issue_date=dt.date(2026, 10, 1))
+    factories.make_document(
+        customer,
+        "RO/2025/001",
+        kind=Document.Kind.SETTLEMENT,
+        gross="980.00",
+        vat="0.00",
+        issue_date=dt.date(2025, 10, 1),
+    )
+    factories.make_document(
+        customer,
+        "RO/2026/001",
+        kind=Document.Kind.SETTLEMENT,
+        gross="1234.56",
+        vat="0.00",
+        issue_date=dt.date(2026, 10, 1),
+    )
     return customer
 
 

@@ -22,7 +22,8 @@ def test_the_new_address_takes_effect_only_after_its_link(alice_client, alice, s
     assert alice.email == "alice@example.pl"
     (verify,) = send_queued_mail()
     assert verify.to == ["nowy@example.pl"]
-    assert "czeka na potwierdzenie: nowy@example.pl" in alice_client.get(reverse("accounts:my_account")).content.decode()
+    account_page = alice_client.get(reverse("accounts:my_account")).content.decode()
+    assert "czeka na potwierdzenie: nowy@example.pl" in account_page
     link = link_from(verify, "/potwierdz-e-mail/")
     assert alice_client.get(link).status_code == 200  # a GET (mail scanner) changes nothing
     alice.refresh_from_db()

@@ -11,9 +11,7 @@ def _post(client, old=factories.PASSWORD, new="NoweHaslo9", again=None):
     return client.post(URL, {"old_password": old, "new_password1": new, "new_password2": again or new})
 
 
-def test_the_password_changes_this_session_stays_others_end_and_a_notice_goes(
-    alice_client, alice, send_queued_mail
-):
+def test_the_password_changes_this_session_stays_others_end_and_a_notice_goes(alice_client, alice, send_queued_mail):
     other = Client()
     other.force_login(alice)
     response = _post(alice_client)

@@ -42,9 +42,10 @@ def test_login_starts_a_new_session(client, alice):
 
 
 def test_a_safe_next_is_followed_and_a_foreign_one_ignored(client, alice):
-    assert client.post(URL + "?next=/moje-konto/", {"username": "100001", "password": factories.PASSWORD})[
-        "Location"
-    ] == "/moje-konto/"
+    assert (
+        client.post(URL + "?next=/moje-konto/", {"username": "100001", "password": factories.PASSWORD})["Location"]
+        == "/moje-konto/"
+    )
     client.logout()
     response = client.post(URL, {"username": "100001", "password": factories.PASSWORD, "next": "https://evil.example/"})
     assert response["Location"] == reverse("home")

@@ -11,9 +11,7 @@ from tests import factories
 
 
 def _pending(days_old: int) -> User:
-    return factories.make_user(
-        status=User.Status.PENDING, date_joined=timezone.now() - dt.timedelta(days=days_old)
-    )
+    return factories.make_user(status=User.Status.PENDING, date_joined=timezone.now() - dt.timedelta(days=days_old))
 
 
 def _run(*args) -> str:

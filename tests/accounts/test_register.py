@@ -98,7 +98,9 @@ def test_a_tenant_with_a_wrong_or_older_amount_is_not_registered(client, dorota,
 
 
 def test_a_customer_who_is_not_a_tenant_cannot_use_an_amount(client, carol):
-    factories.make_document(carol, "RO/X/1", kind="rozliczenie", gross="50.00", vat="0.00", issue_date=dt.date(2026, 11, 1))
+    factories.make_document(
+        carol, "RO/X/1", kind="rozliczenie", gross="50.00", vat="0.00", issue_date=dt.date(2026, 11, 1)
+    )
     _post(client, invoice_number="", settlement_amount="50,00")
     assert not User.objects.exists()
 
