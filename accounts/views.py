@@ -29,6 +29,7 @@ from accounts.forms import (
 )
 from accounts.models import AccountToken, ConsentEvent
 from ebok.access import customer_required
+from ebok.audit import audit
 
 
 def _throttled(request, template: str, form) -> object:
@@ -200,6 +201,7 @@ def change_password(request):
             user = form.save()
             update_session_auth_hash(request, user)  # this session stays; the others end
             services.notify_password_changed(user)
+            audit("password_changed", request=request, customer_number=user.username)
             messages.success(request, _("Hasło zostało zmienione."))
             return redirect("accounts:my_account")
     else:
