@@ -155,7 +155,8 @@ class LoginForm(auth_forms.AuthenticationForm):
         self.fields["password"].label = _("Hasło")
 
     def confirm_login_allowed(self, user: User) -> None:
-        if not user.is_active or user.status != User.Status.ACTIVE:
+        # Staff log in through the admin; here only a customer's finished account gets in.
+        if not user.is_active or user.status != User.Status.ACTIVE or user.customer_id is None:
             raise self.get_invalid_login_error()
 
 

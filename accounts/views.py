@@ -33,7 +33,9 @@ from ebok.audit import audit
 
 
 def _throttled(request, template: str, form) -> object:
-    message = _("Zbyt wiele prób w krótkim czasie. Spróbuj ponownie za godzinę.")
+    message = _("Zbyt wiele prób w krótkim czasie. Spróbuj ponownie za %(minutes)d min.") % {
+        "minutes": settings.EBOK_ATTEMPT_WINDOW_MINUTES
+    }
     return render(request, template, {"form": form, "throttled": message}, status=429)
 
 

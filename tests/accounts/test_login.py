@@ -113,3 +113,9 @@ def test_a_failed_login_is_audited(client, alice, caplog):
 def test_login_needs_a_constant_number_of_queries(client, alice, django_assert_max_num_queries):
     with django_assert_max_num_queries(20):
         _login(client)
+
+
+def test_staff_cannot_log_in_through_the_customer_form(client, staff):
+    response = _login(client, username=staff.username)
+    assert "Nieprawidłowy login lub hasło." in response.content.decode()
+    assert SESSION_KEY not in client.session
