@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import AccountAttempt, AccountToken, ConsentEvent, LoginEvent, User
 
 
 @admin.register(User)
@@ -18,3 +18,47 @@ class UserAdmin(DjangoUserAdmin):
         (_("Daty"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["username", "email", "password1", "password2"]})]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records of what happened: staff read them, nobody edits them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccountAttempt)
+class AccountAttemptAdmin(ReadOnlyAdmin):
+    list_display = ["at", "kind", "customer_number", "ip", "outcome"]
+    list_filter = ["kind", "outcome"]
+    search_fields = ["customer_number", "ip"]
+    date_hierarchy = "at"
+
+
+@admin.register(ConsentEvent)
+class ConsentEventAdmin(ReadOnlyAdmin):
+    list_display = ["at", "customer", "kind", "given", "document_version", "source"]
+    list_filter = ["kind", "given", "source", "document_version"]
+    search_fields = ["customer__number"]
+    date_hierarchy = "at"
+
+
+@admin.register(LoginEvent)
+class LoginEventAdmin(ReadOnlyAdmin):
+    list_display = ["at", "user", "ip", "user_agent"]
+    search_fields = ["user__username", "ip"]
+    date_hierarchy = "at"
+
+
+@admin.register(AccountToken)
+class AccountTokenAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "user", "purpose", "expires_at", "used_at"]
+    list_filter = ["purpose"]
+    search_fields = ["user__username"]
+    exclude = ["digest"]

@@ -71,3 +71,128 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_customer(self) -> bool:
         return self.customer_id is not None
+
+
+class AccountAttempt(models.Model):
+    """One registration check or password-reset request, counted for throttling.
+
+    Kept in the database so every app process sees the same counts; staff read them in the admin.
+    """
+
+    class Kind(models.TextChoices):
+        REGISTRATION = "registration", _("rejestracja")
+        RESET = "reset", _("reset hasła")
+
+    class Outcome(models.TextChoices):
+        OK = "ok", _("poprawne dane")
+        FAILED = "failed", _("niepoprawne dane")
+        REGISTERED = "registered", _("konto już istnieje")
+        THROTTLED = "throttled", _("zablokowana (limit prób)")
+
+    kind = models.CharField(_("rodzaj"), max_length=12, choices=Kind.choices)
+    customer_number = models.CharField(_("numer odbiorcy"), max_length=40)
+    ip = models.GenericIPAddressField(_("adres IP"), null=True, blank=True)
+    at = models.DateTimeField(_("kiedy"), default=timezone.now)
+    outcome = models.CharField(_("wynik"), max_length=10, choices=Outcome.choices)
+
+    class Meta:
+        verbose_name = _("próba rejestracji lub resetu hasła")
+        verbose_name_plural = _("próby rejestracji i resetu hasła")
+        ordering = ["-at"]
+        indexes = [
+            models.Index(fields=["kind", "customer_number", "at"], name="attempt_number_at"),
+            models.Index(fields=["kind", "ip", "at"], name="attempt_ip_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.customer_number} {self.get_outcome_display()}"
+
+
+class AccountTokenQuerySet(models.QuerySet):
+    def usable(self):
+        return self.filter(used_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class AccountToken(models.Model):
+    """A single-use link sent by e-mail. Only a hash of the secret is stored."""
+
+    class Purpose(models.TextChoices):
+        SET_PASSWORD = "set_password", _("ustawienie hasła")
+        RESET_PASSWORD = "reset_password", _("reset hasła")
+        CHANGE_EMAIL = "change_email", _("zmiana adresu e-mail")
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="tokens", verbose_name=_("użytkownik"))
+    purpose = models.CharField(_("cel"), max_length=16, choices=Purpose.choices)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    new_email = models.EmailField(_("nowy adres e-mail"), blank=True)
+    created_at = models.DateTimeField(_("utworzono"), default=timezone.now)
+    expires_at = models.DateTimeField(_("ważny do"))
+    used_at = models.DateTimeField(_("użyty"), null=True, blank=True)
+
+    objects = AccountTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("link jednorazowy")
+        verbose_name_plural = _("linki jednorazowe")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} {self.user}"
+
+
+class ConsentEvent(models.Model):
+    """Append-only history of a customer's consents: each give or withdrawal is one new row."""
+
+    class Kind(models.TextChoices):
+        TERMS = "regulamin", _("regulamin portalu")
+        DATA = "dane", _("przetwarzanie danych")
+        E_INVOICE = "e-faktury", _("e-faktury")
+
+    class Source(models.TextChoices):
+        REGISTRATION = "rejestracja", _("rejestracja")
+        MY_ACCOUNT = "moje-konto", _("moje konto")
+
+    customer = models.ForeignKey(Customer, models.CASCADE, related_name="consent_events", verbose_name=_("odbiorca"))
+    kind = models.CharField(_("zgoda"), max_length=10, choices=Kind.choices)
+    given = models.BooleanField(_("udzielona"))
+    at = models.DateTimeField(_("kiedy"), default=timezone.now)
+    document_version = models.CharField(_("wersja dokumentu"), max_length=20, blank=True)
+    source = models.CharField(_("źródło"), max_length=12, choices=Source.choices)
+
+    class Meta:
+        verbose_name = _("zgoda (historia)")
+        verbose_name_plural = _("zgody (historia)")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["customer", "kind", "at"], name="consent_customer_kind_at")]
+
+    def __str__(self) -> str:
+        return f"{self.customer_id} {self.kind} {'+' if self.given else '-'}"
+
+    def save(self, *args, **kwargs):
+        # The history is evidence: rows are added, never changed.
+        if self.pk is not None:
+            raise ValueError("ConsentEvent is append-only")
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def current(cls, customer: Customer, kind: str) -> bool:
+        last = cls.objects.filter(customer=customer, kind=kind).order_by("-at", "-pk").first()
+        return bool(last and last.given)
+
+
+class LoginEvent(models.Model):
+    """A successful login, shown to the customer under "Ostatnie logowania"."""
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="logins", verbose_name=_("użytkownik"))
+    at = models.DateTimeField(_("kiedy"), default=timezone.now)
+    ip = models.GenericIPAddressField(_("adres IP"), null=True, blank=True)
+    user_agent = models.CharField(_("przeglądarka"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("logowanie")
+        verbose_name_plural = _("logowania")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["user", "at"], name="login_user_at")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.at:%Y-%m-%d %H:%M}"

@@ -1,4 +1,25 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from accounts import views
 
 app_name = "accounts"
-urlpatterns: list = []
+urlpatterns = [
+    path("rejestracja/", views.register, name="register"),
+    path("rejestracja/wyslano/", views.register_sent, name="register_sent"),
+    path("ustaw-haslo/<str:token>/", views.set_password, name="set_password"),
+    path("haslo-zapisane/", views.password_saved, name="password_saved"),
+    path("logowanie/", views.login, name="login"),
+    path("wyloguj/", views.logout, name="logout"),
+    path("nie-pamietam-hasla/", views.password_reset, name="password_reset"),
+    path("nie-pamietam-hasla/wyslano/", views.password_reset_sent, name="password_reset_sent"),
+    path("nowe-haslo/<str:token>/", views.password_reset_confirm, name="password_reset_confirm"),
+    path("moje-konto/", views.my_account, name="my_account"),
+    path("moje-konto/e-faktury/", views.e_invoice_consent, name="e_invoice_consent"),
+    path("moje-konto/haslo/", views.change_password, name="change_password"),
+    path("moje-konto/e-mail/", views.change_email, name="change_email"),
+    path("potwierdz-e-mail/<str:token>/", views.email_confirm, name="email_confirm"),
+    path("regulamin/", views.terms, name="terms"),
+    path("regulamin/<slug:version>/", views.terms, name="terms_version"),
+    path("prywatnosc/", views.privacy, name="privacy"),
+    path("prywatnosc/<slug:version>/", views.privacy, name="privacy_version"),
+]

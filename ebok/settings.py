@@ -118,9 +118,9 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-LOGIN_URL = "login"
+LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "login"
+LOGOUT_REDIRECT_URL = "accounts:login"
 
 # django-axes: lockout after failed logins, counted in the database (shared by all processes).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
@@ -218,3 +218,41 @@ LOGGING = {
 # app can add its own demo data (cases, accounts) without billing knowing about it. Each must be
 # idempotent.
 EBOK_DEMO_SEEDERS: list[str] = []
+
+# --- accounts ---
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH}},
+    {"NAME": "accounts.validators.UppercaseValidator"},
+    {"NAME": "accounts.validators.LowercaseValidator"},
+    {"NAME": "accounts.validators.DigitValidator"},
+    {"NAME": "accounts.validators.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+]
+# Failed registration checks (and password-reset requests) allowed per hour, per customer number
+# and per client IP, counted in the database so every process shares them.
+EBOK_REGISTRATION_LIMIT_PER_NUMBER = env_int("EBOK_REGISTRATION_LIMIT_PER_NUMBER", 5)
+EBOK_REGISTRATION_LIMIT_PER_IP = env_int("EBOK_REGISTRATION_LIMIT_PER_IP", 20)
+EBOK_RESET_LIMIT_PER_NUMBER = env_int("EBOK_RESET_LIMIT_PER_NUMBER", 5)
+EBOK_RESET_LIMIT_PER_IP = env_int("EBOK_RESET_LIMIT_PER_IP", 20)
+EBOK_ATTEMPT_WINDOW_MINUTES = env_int("EBOK_ATTEMPT_WINDOW_MINUTES", 60)
+# Lifetimes of the e-mailed single-use links, and of never-finished registrations.
+EBOK_SET_PASSWORD_LINK_HOURS = env_int("EBOK_SET_PASSWORD_LINK_HOURS", 48)
+EBOK_RESET_LINK_MINUTES = env_int("EBOK_RESET_LINK_MINUTES", 60)
+EBOK_CHANGE_EMAIL_LINK_HOURS = env_int("EBOK_CHANGE_EMAIL_LINK_HOURS", 24)
+EBOK_PENDING_REGISTRATION_DAYS = env_int("EBOK_PENDING_REGISTRATION_DAYS", 7)
+# Versions of the terms ("regulamin") and privacy notice in force; each version is a template
+# templates/accounts/legal/<kind>-<version>.html, so older versions stay readable and every
+# consent records the version it was given for.
+EBOK_TERMS_VERSION = env_str("EBOK_TERMS_VERSION", "2026-11")
+EBOK_PRIVACY_VERSION = env_str("EBOK_PRIVACY_VERSION", "2026-11")
+# Sessions: a new one at login, ended after EBOK_SESSION_IDLE_MINUTES without a request and
+# after EBOK_SESSION_ABSOLUTE_HOURS in any case.
+SESSION_COOKIE_AGE = env_int("EBOK_SESSION_IDLE_MINUTES", 30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+EBOK_SESSION_ABSOLUTE_SECONDS = env_int("EBOK_SESSION_ABSOLUTE_HOURS", 8) * 3600
+MIDDLEWARE.insert(MIDDLEWARE.index("axes.middleware.AxesMiddleware"), "accounts.middleware.absolute_session_limit")
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_USERNAME_FORM_FIELD = "username"
+RECAPTCHA_VERIFY_REQUEST_TIMEOUT = env_int("RECAPTCHA_VERIFY_REQUEST_TIMEOUT", 5)
+EBOK_DEMO_SEEDERS.append("accounts.demo.registration_hint")

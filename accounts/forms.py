@@ -1,0 +1,223 @@
+from __future__ import annotations
+
+from urllib.error import URLError
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django_recaptcha.fields import ReCaptchaField
+from django_recaptcha.widgets import ReCaptchaV2Checkbox
+
+from accounts.models import User
+from accounts.services import parse_amount
+
+CAPTCHA_FAILED = _("Weryfikacja nie powiodła się, spróbuj ponownie")
+
+
+class CaptchaWidget(ReCaptchaV2Checkbox):
+    # Our own template: django-recaptcha's has an inline <script>, which the CSP forbids.
+    template_name = "accounts/recaptcha_widget.html"
+
+
+class CaptchaField(ReCaptchaField):
+    """reCAPTCHA v2 that turns Google being unreachable or slow into a form error, not a 500."""
+
+    widget = CaptchaWidget
+    default_error_messages = {"captcha_invalid": CAPTCHA_FAILED, "captcha_error": CAPTCHA_FAILED}
+
+    def validate(self, value):
+        try:
+            super().validate(value)
+        except (URLError, TimeoutError, OSError, ValueError, KeyError) as exc:
+            raise ValidationError(CAPTCHA_FAILED, code="captcha_error") from exc
+
+
+def customer_number_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Numer odbiorcy"),
+        max_length=12,
+        help_text=_("Numer widniejący na fakturze przy „Nr Nabywcy”."),
+        widget=forms.TextInput(attrs={"autocomplete": "username", "inputmode": "numeric", "autocapitalize": "none"}),
+    )
+
+
+class RegistrationForm(forms.Form):
+    customer_number = customer_number_field()
+    invoice_number = forms.CharField(
+        label=_("Numer ostatniej faktury"),
+        max_length=60,
+        required=False,
+        help_text=_("Np. FV/2026/10/000123. Lokator wspólnoty mieszkaniowej zamiast tego podaje kwotę rozliczenia."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+    settlement_amount = forms.CharField(
+        label=_("Kwota ostatniego rozliczenia (tylko lokator wspólnoty mieszkaniowej)"),
+        max_length=30,
+        required=False,
+        help_text=_("Kwota brutto z ostatniego rozliczenia, np. 1 234,56 zł. Wypełnij, jeśli nie masz faktury."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "decimal"}),
+    )
+    email = forms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        help_text=_("Na ten adres wyślemy link do ustawienia hasła."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    accept_terms = forms.BooleanField(
+        label=_("Akceptuję regulamin portalu i zgadzam się z jego postanowieniami"),
+        error_messages={"required": _("Zaakceptuj regulamin portalu, aby się zarejestrować.")},
+    )
+    accept_data = forms.BooleanField(
+        label=_("Zgadzam się na przetwarzanie danych"),
+        error_messages={"required": _("Zgoda na przetwarzanie danych jest potrzebna do rejestracji.")},
+    )
+    e_invoices = forms.BooleanField(label=_("Zgadzam się na otrzymywanie e-faktur"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["accept_terms"].help_text = format_html(
+            '<a href="{}">{}</a>', reverse_lazy("accounts:terms"), _("Przeczytaj regulamin portalu")
+        )
+        self.fields["accept_data"].help_text = format_html(
+            '<a href="{}">{}</a>', reverse_lazy("accounts:privacy"), _("Przeczytaj informację o przetwarzaniu danych")
+        )
+        if not settings.RECAPTCHA_DISABLED:
+            self.fields["captcha"] = CaptchaField(
+                label=_("Nie jestem robotem"), error_messages={"required": _("Zaznacz „Nie jestem robotem”.")}
+            )
+
+    def clean_customer_number(self) -> str:
+        value = self.cleaned_data["customer_number"].strip()
+        if not value.isdigit():
+            raise ValidationError(_("Numer odbiorcy składa się z samych cyfr."), code="invalid")
+        return value
+
+    def clean_settlement_amount(self):
+        text = self.cleaned_data["settlement_amount"].strip()
+        if not text:
+            return None
+        amount = parse_amount(text)
+        if amount is None:
+            raise ValidationError(_("Podaj kwotę w złotych, np. 1234,56 lub 1 234,56 zł."), code="invalid")
+        return amount
+
+    def clean(self):
+        data = super().clean()
+        invoice = (data.get("invoice_number") or "").strip()
+        data["invoice_number"] = invoice
+        if "settlement_amount" not in data:  # already reported as malformed
+            return data
+        amount = data.get("settlement_amount")
+        if invoice and amount is not None:
+            raise ValidationError(_("Podaj numer faktury albo kwotę rozliczenia, nie oba."), code="both_proofs")
+        if not invoice and amount is None:
+            self.add_error(
+                "invoice_number",
+                ValidationError(
+                    _("Podaj numer ostatniej faktury albo, jeśli jesteś lokatorem, kwotę ostatniego rozliczenia."),
+                    code="no_proof",
+                ),
+            )
+        return data
+
+
+class NewPasswordForm(auth_forms.SetPasswordForm):
+    """ "Ustaw hasło do portalu": Nowe hasło, Powtórz hasło."""
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.fields["new_password1"].label = _("Nowe hasło")
+        self.fields["new_password1"].help_text = ""
+        self.fields["new_password2"].label = _("Powtórz hasło")
+        self.fields["new_password2"].help_text = ""
+        self.error_messages["password_mismatch"] = _("Hasła nie są takie same.")
+        for name in ("new_password1", "new_password2"):
+            self.fields[name].widget.attrs.update({"autocomplete": "new-password", "maxlength": 128})
+
+
+class LoginForm(auth_forms.AuthenticationForm):
+    error_messages = {
+        # One message for a wrong password, an unknown number and an unfinished account.
+        "invalid_login": _("Nieprawidłowy login lub hasło."),
+        "inactive": _("Nieprawidłowy login lub hasło."),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = _("Login")
+        self.fields["username"].help_text = _("Twój numer odbiorcy.")
+        self.fields["username"].widget.attrs.update({"autocomplete": "username", "inputmode": "numeric"})
+        self.fields["password"].label = _("Hasło")
+
+    def confirm_login_allowed(self, user: User) -> None:
+        # Staff log in through the admin; here only a customer's finished account gets in.
+        if not user.is_active or user.status != User.Status.ACTIVE or user.customer_id is None:
+            raise self.get_invalid_login_error()
+
+
+class PasswordResetRequestForm(forms.Form):
+    customer_number = customer_number_field()
+
+    def clean_customer_number(self) -> str:
+        value = self.cleaned_data["customer_number"].strip()
+        if not value.isdigit():
+            raise ValidationError(_("Numer odbiorcy składa się z samych cyfr."), code="invalid")
+        return value
+
+
+class ChangePasswordForm(auth_forms.PasswordChangeForm):
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.fields["old_password"].label = _("Obecne hasło")
+        self.fields["new_password1"].label = _("Nowe hasło")
+        self.fields["new_password1"].help_text = ""
+        self.fields["new_password2"].label = _("Powtórz hasło")
+        self.error_messages["password_incorrect"] = _("Obecne hasło jest nieprawidłowe.")
+        self.error_messages["password_mismatch"] = _("Hasła nie są takie same.")
+        for name in ("new_password1", "new_password2"):
+            self.fields[name].widget.attrs.update({"autocomplete": "new-password", "maxlength": 128})
+
+
+class ChangeEmailForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Nowy adres e-mail"),
+        max_length=254,
+        help_text=_("Wyślemy na niego link; adres zmieni się dopiero po jego kliknięciu."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password = forms.CharField(
+        label=_("Hasło"),
+        strip=False,
+        help_text=_("Dla bezpieczeństwa podaj swoje obecne hasło."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, user: User, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_email(self) -> str:
+        email = User.objects.normalize_email(self.cleaned_data["email"])
+        if email.casefold() == (self.user.email or "").casefold():
+            raise ValidationError(_("To jest Twój obecny adres e-mail."), code="same")
+        return email
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError(_("Hasło jest nieprawidłowe."), code="password_incorrect")
+        return password
+
+
+class EInvoiceConsentForm(forms.Form):
+    e_invoices = forms.BooleanField(label=_("Zgadzam się na otrzymywanie e-faktur"), required=False)
+
+
+def password_requirements() -> list[str]:
+    """The rules of the active validators, as listed under the password form."""
+    return password_validation.password_validators_help_texts()

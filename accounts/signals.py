@@ -1,0 +1,26 @@
+"""Record logins for "Ostatnie logowania" and failed logins for the audit trail."""
+
+from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.dispatch import receiver
+from django.utils import timezone
+
+from accounts.models import LoginEvent
+from ebok.audit import audit, client_ip
+
+
+@receiver(user_logged_in)
+def record_login(sender, request, user, **kwargs):
+    if request is not None:
+        # The absolute session limit counts from here (accounts.middleware).
+        request.session["ebok_login_at"] = int(timezone.now().timestamp())
+    LoginEvent.objects.create(
+        user=user,
+        ip=client_ip(request),
+        user_agent=(request.META.get("HTTP_USER_AGENT", "") if request is not None else "")[:200],
+    )
+    audit("login", request=request, user=user, customer_number=user.username)
+
+
+@receiver(user_login_failed)
+def record_failed_login(sender, credentials, request=None, **kwargs):
+    audit("login_failed", request=request, customer_number=str(credentials.get("username", ""))[:40])

@@ -1,0 +1,121 @@
+import re
+
+import pytest
+from django.contrib.auth import SESSION_KEY
+from django.urls import reverse
+
+from accounts.models import LoginEvent, User
+from tests import factories
+
+URL = reverse("accounts:login")
+
+
+def _login(client, username="100001", password=factories.PASSWORD, **extra):
+    return client.post(URL, {"username": username, "password": password}, **extra)
+
+
+def _page(response) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+
+
+def test_the_form_uses_the_seed_labels(client, db):
+    page = client.get(URL).content.decode()
+    for text in ("Zaloguj się", "Login", "Hasło", "Zatwierdź", "Zarejestruj się", "Zapomniałeś hasła?"):
+        assert text in page
+    assert 'autocomplete="username"' in page and 'autocomplete="current-password"' in page
+
+
+def test_a_customer_logs_in_with_the_customer_number(client, alice):
+    response = _login(client)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+    assert client.session[SESSION_KEY] == str(alice.pk)
+    assert LoginEvent.objects.filter(user=alice).count() == 1
+
+
+def test_login_starts_a_new_session(client, alice):
+    client.get(URL)
+    client.session.save()
+    before = client.session.session_key
+    _login(client)
+    assert client.session.session_key != before
+
+
+def test_a_safe_next_is_followed_and_a_foreign_one_ignored(client, alice):
+    assert (
+        client.post(URL + "?next=/moje-konto/", {"username": "100001", "password": factories.PASSWORD})["Location"]
+        == "/moje-konto/"
+    )
+    client.logout()
+    response = client.post(URL, {"username": "100001", "password": factories.PASSWORD, "next": "https://evil.example/"})
+    assert response["Location"] == reverse("home")
+
+
+def test_wrong_password_and_unknown_number_get_the_same_response(client, alice):
+    wrong = _login(client, password="Zle-haslo1")
+    unknown = _login(client, username="999999", password="Zle-haslo1")
+    assert wrong.status_code == unknown.status_code == 200
+    assert "Nieprawidłowy login lub hasło." in _page(wrong)
+    assert _page(wrong).replace("100001", "X") == _page(unknown).replace("999999", "X")
+
+
+def test_a_pending_account_cannot_log_in_and_says_nothing_more(client, alice):
+    User.objects.filter(pk=alice.pk).update(status=User.Status.PENDING)
+    response = _login(client)
+    assert "Nieprawidłowy login lub hasło." in response.content.decode()
+    assert SESSION_KEY not in client.session
+
+
+@pytest.mark.parametrize(("username", "password"), [("", "x"), ("100001", ""), ("", "")])
+def test_empty_fields_are_errors(client, alice, username, password):
+    response = _login(client, username=username, password=password)
+    assert response.status_code == 200
+    assert "To pole jest wymagane" in response.content.decode()
+    assert "data-error-summary" in response.content.decode()
+
+
+def test_five_failures_lock_the_number_and_ip_out_with_a_clear_message(client, alice, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert _login(client, password="Zle-haslo1").status_code == 200
+    locked = _login(client, password="Zle-haslo1")
+    assert locked.status_code == 429
+    assert "Zbyt wiele nieudanych prób logowania" in locked.content.decode()
+    # Even the right password is refused during the cool-off.
+    right = _login(client)
+    assert right.status_code == 429
+    assert SESSION_KEY not in client.session
+
+
+def test_a_lockout_does_not_reveal_whether_the_number_exists(client, alice, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _login(client, password="Zle-haslo1")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _login(client, username="999999", password="Zle-haslo1")
+    known = _login(client, password="Zle-haslo1")
+    unknown = _login(client, username="999999", password="Zle-haslo1")
+    assert known.status_code == unknown.status_code == 429
+    assert _page(known).replace("100001", "X") == _page(unknown).replace("999999", "X")
+
+
+def test_the_lockout_is_per_number_and_ip(client, alice, bob, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _login(client, password="Zle-haslo1")
+    assert _login(client, username="100002").status_code == 302
+    client.logout()
+    assert _login(client, REMOTE_ADDR="10.1.1.1").status_code == 302
+
+
+def test_a_failed_login_is_audited(client, alice, caplog):
+    _login(client, password="Zle-haslo1")
+    assert any("login_failed" in r.getMessage() and "100001" in r.getMessage() for r in caplog.records)
+
+
+def test_login_needs_a_constant_number_of_queries(client, alice, django_assert_max_num_queries):
+    with django_assert_max_num_queries(20):
+        _login(client)
+
+
+def test_staff_cannot_log_in_through_the_customer_form(client, staff):
+    response = _login(client, username=staff.username)
+    assert "Nieprawidłowy login lub hasło." in response.content.decode()
+    assert SESSION_KEY not in client.session

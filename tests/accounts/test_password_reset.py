@@ -1,0 +1,139 @@
+import datetime as dt
+import re
+
+from django.contrib.auth import SESSION_KEY
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import AccountAttempt, AccountToken, User
+from tests import factories
+from tests.accounts.conftest import link_from
+
+URL = reverse("accounts:password_reset")
+SENT = reverse("accounts:password_reset_sent")
+
+
+def _page(response) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+
+
+def _request(client, number="100001", **extra):
+    return client.post(URL, {"customer_number": number}, **extra)
+
+
+def test_an_active_account_gets_a_single_use_link(client, alice, send_queued_mail, settings):
+    response = _request(client)
+    assert response["Location"] == SENT
+    (message,) = send_queued_mail()
+    assert message.to == ["alice@example.pl"]
+    assert "/nowe-haslo/" in message.body
+    token = AccountToken.objects.get(user=alice)
+    assert abs((token.expires_at - token.created_at) - dt.timedelta(minutes=60)) < dt.timedelta(seconds=5)
+
+
+def test_an_unknown_number_gets_the_same_response_and_no_mail(client, alice, send_queued_mail):
+    known = _request(client)
+    unknown = _request(client, "999999")
+    assert known["Location"] == unknown["Location"] == SENT
+    assert len(send_queued_mail()) == 1
+
+
+def test_a_pending_account_gets_a_new_set_password_link(client, alice, send_queued_mail):
+    User.objects.filter(pk=alice.pk).update(status=User.Status.PENDING)
+    _request(client)
+    (message,) = send_queued_mail()
+    assert "/ustaw-haslo/" in message.body
+
+
+def test_resetting_sets_the_password_ends_other_sessions_and_sends_a_notice(client, alice, send_queued_mail):
+    other = Client()
+    other.force_login(alice)
+    assert other.get(reverse("accounts:my_account")).status_code == 200
+    _request(client)
+    link = link_from(send_queued_mail()[0], "/nowe-haslo/")
+    page = client.get(link)
+    assert "Nowe hasło" in page.content.decode() and "Wymagania dot. hasła" in page.content.decode()
+    response = client.post(link, {"new_password1": "NoweHaslo9", "new_password2": "NoweHaslo9"})
+    assert response.status_code == 302
+    alice.refresh_from_db()
+    assert alice.check_password("NoweHaslo9")
+    assert other.get(reverse("accounts:my_account")).status_code == 302
+    assert SESSION_KEY not in other.session
+    notice = send_queued_mail()[-1]
+    assert notice.subject == "Hasło do eBOK zostało zmienione"
+    assert notice.to == ["alice@example.pl"]
+
+
+def test_the_reset_link_works_once(client, alice, send_queued_mail):
+    _request(client)
+    link = link_from(send_queued_mail()[0], "/nowe-haslo/")
+    client.post(link, {"new_password1": "NoweHaslo9", "new_password2": "NoweHaslo9"})
+    assert client.post(link, {"new_password1": "Inne2026x", "new_password2": "Inne2026x"}).status_code == 410
+    alice.refresh_from_db()
+    assert alice.check_password("NoweHaslo9")
+
+
+def test_an_expired_reset_link_is_refused(client, alice, send_queued_mail):
+    _request(client)
+    link = link_from(send_queued_mail()[0], "/nowe-haslo/")
+    AccountToken.objects.update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+    response = client.get(link)
+    assert response.status_code == 410 and "Wyślij nowy link" in response.content.decode()
+
+
+def test_a_newer_link_retires_the_older_one(client, alice, send_queued_mail):
+    _request(client)
+    _request(client)
+    first, second = (link_from(m, "/nowe-haslo/") for m in send_queued_mail())
+    assert client.get(first).status_code == 410
+    assert client.get(second).status_code == 200
+
+
+def test_a_set_password_link_is_not_a_reset_link(client, alice, send_queued_mail):
+    _request(client)
+    link = link_from(send_queued_mail()[0], "/nowe-haslo/")
+    assert client.get(link.replace("/nowe-haslo/", "/ustaw-haslo/")).status_code == 410
+
+
+def test_requests_are_throttled_per_number_with_a_429(client, alice, settings, send_queued_mail):
+    settings.EBOK_RESET_LIMIT_PER_NUMBER = 2
+    _request(client)
+    _request(client)
+    response = _request(client)
+    assert response.status_code == 429
+    assert "Zbyt wiele prób" in response.content.decode()
+    assert 'value="100001"' in response.content.decode()
+    assert len(send_queued_mail()) == 2
+    assert AccountAttempt.objects.filter(kind="reset", outcome="throttled").count() == 1
+
+
+def test_requests_are_throttled_per_ip(client, alice, settings):
+    settings.EBOK_RESET_LIMIT_PER_IP = 3
+    for n in range(3):
+        _request(client, f"77700{n}")
+    assert _request(client).status_code == 429
+    assert _request(client, REMOTE_ADDR="10.2.2.2").status_code == 302
+
+
+def test_throttling_treats_known_and_unknown_numbers_alike(client, alice, settings):
+    settings.EBOK_RESET_LIMIT_PER_NUMBER = 1
+    _request(client)
+    _request(client, "999999")
+    assert _page(_request(client)).replace("100001", "X") == _page(_request(client, "999999")).replace("999999", "X")
+
+
+def test_a_bad_number_is_an_error(client, db):
+    response = _request(client, "abc")
+    assert "Numer odbiorcy składa się z samych cyfr." in response.content.decode()
+    assert "To pole jest wymagane" in _request(client, "").content.decode()
+
+
+def test_bad_new_passwords_are_refused(client, alice, send_queued_mail):
+    _request(client)
+    link = link_from(send_queued_mail()[0], "/nowe-haslo/")
+    response = client.post(link, {"new_password1": "abc", "new_password2": "abc"})
+    assert response.status_code == 200
+    assert "Minimalna długość hasła" in response.content.decode()
+    alice.refresh_from_db()
+    assert alice.check_password(factories.PASSWORD)

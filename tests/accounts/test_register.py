@@ -1,0 +1,316 @@
+import datetime as dt
+from decimal import Decimal
+from urllib.error import URLError
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import AccountAttempt, AccountToken, ConsentEvent, User
+from accounts.services import parse_amount
+from tests import factories
+from tests.accounts.conftest import registration
+
+URL = reverse("accounts:register")
+SENT = reverse("accounts:register_sent")
+
+
+def _post(client, **overrides):
+    return client.post(URL, registration(**overrides))
+
+
+def test_the_form_shows_the_seed_labels(client, db):
+    response = client.get(URL)
+    page = response.content.decode()
+    for label in (
+        "Rejestracja użytkownika",
+        "Numer odbiorcy",
+        "Numer ostatniej faktury",
+        "Kwota ostatniego rozliczenia",
+        "Akceptuję regulamin portalu i zgadzam się z jego postanowieniami",
+        "Zgadzam się na przetwarzanie danych",
+        "Zgadzam się na otrzymywanie e-faktur",
+        "Zarejestruj się",
+        "Zaloguj się",
+        reverse("accounts:terms"),
+        reverse("accounts:privacy"),
+    ):
+        assert label in page
+    assert 'autocomplete="email"' in page
+    assert 'inputmode="numeric"' in page
+
+
+def test_it_creates_a_pending_account_and_mails_a_set_password_link(client, carol, send_queued_mail):
+    response = _post(client)
+    assert response.status_code == 302 and response["Location"] == SENT
+    user = User.objects.get(customer=carol)
+    assert user.username == "100003"
+    assert user.status == User.Status.PENDING
+    assert not user.has_usable_password()
+    outbox = send_queued_mail()
+    assert len(outbox) == 1
+    assert outbox[0].to == ["carol@example.pl"]
+    assert "Ustaw hasło" in outbox[0].subject
+    assert "/ustaw-haslo/" in outbox[0].body
+    token = AccountToken.objects.get(user=user)
+    assert token.purpose == AccountToken.Purpose.SET_PASSWORD
+    assert AccountAttempt.objects.get().outcome == AccountAttempt.Outcome.OK
+
+
+def test_it_records_the_consents_with_the_terms_version(client, carol, settings):
+    settings.EBOK_TERMS_VERSION = "2026-11"
+    _post(client, e_invoices=None)
+    events = {e.kind: e for e in ConsentEvent.objects.filter(customer=carol)}
+    assert events["regulamin"].given and events["regulamin"].document_version == "2026-11"
+    assert events["dane"].given
+    assert events["e-faktury"].given is False
+    assert {e.source for e in events.values()} == {"rejestracja"}
+
+
+def test_it_accepts_the_second_latest_invoice_ignoring_case_and_spaces(client, carol):
+    _post(client, invoice_number="  fv/2026/09/000200 ")
+    assert User.objects.filter(customer=carol).exists()
+
+
+def test_it_rejects_an_older_invoice(client, carol, send_queued_mail):
+    response = _post(client, invoice_number="FV/2026/08/000100")
+    assert response["Location"] == SENT
+    assert not User.objects.exists()
+    assert send_queued_mail() == []
+    assert AccountAttempt.objects.get().outcome == AccountAttempt.Outcome.FAILED
+
+
+def test_it_ignores_settlements_and_notes_when_checking_invoices(client, carol):
+    factories.make_document(carol, "NO/2026/11/1", kind="nota", issue_date=dt.date(2026, 11, 10))
+    _post(client, invoice_number="FV/2026/09/000200")
+    assert User.objects.filter(customer=carol).exists()
+
+
+@pytest.mark.parametrize("amount", ["1234,56", "1 234,56", "1234.56", "1234,56 zł", "1\u00a0234,56 zł"])
+def test_a_tenant_registers_with_the_latest_settlement_amount(client, dorota, amount):
+    _post(client, customer_number="100004", invoice_number="", settlement_amount=amount)
+    assert User.objects.filter(customer=dorota).exists()
+
+
+@pytest.mark.parametrize("amount", ["1234,55", "980,00", "1234,57"])
+def test_a_tenant_with_a_wrong_or_older_amount_is_not_registered(client, dorota, amount):
+    _post(client, customer_number="100004", invoice_number="", settlement_amount=amount)
+    assert not User.objects.exists()
+
+
+def test_a_customer_who_is_not_a_tenant_cannot_use_an_amount(client, carol):
+    factories.make_document(
+        carol, "RO/X/1", kind="rozliczenie", gross="50.00", vat="0.00", issue_date=dt.date(2026, 11, 1)
+    )
+    _post(client, invoice_number="", settlement_amount="50,00")
+    assert not User.objects.exists()
+
+
+def _page_without_csrf(response) -> str:
+    import re
+
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+
+
+def test_unknown_customer_wrong_invoice_and_registered_customer_get_the_same_response(
+    client, carol, alice, send_queued_mail
+):
+    factories.make_document(alice.customer, "FV/A/1")
+    responses = [
+        _post(client, customer_number="999999"),
+        _post(client, invoice_number="FV/NIE/MA"),
+        _post(client, customer_number=alice.username, invoice_number="FV/A/1"),
+    ]
+    assert {(r.status_code, r["Location"]) for r in responses} == {(302, SENT)}
+    pages = {_page_without_csrf(client.get(r["Location"])) for r in responses}
+    assert len(pages) == 1
+
+
+def test_a_registered_customer_gets_a_note_and_no_second_account(client, alice, send_queued_mail):
+    factories.make_document(alice.customer, "FV/A/1")
+    _post(client, customer_number=alice.username, invoice_number="FV/A/1", email="intruder@example.pl")
+    assert User.objects.filter(customer=alice.customer).count() == 1
+    alice.refresh_from_db()
+    assert alice.email == "alice@example.pl" and alice.check_password(factories.PASSWORD)
+    outbox = send_queued_mail()
+    assert [m.to for m in outbox] == [["alice@example.pl"]]
+    assert "próbował zarejestrować" in outbox[0].body
+    assert "/nie-pamietam-hasla/" in outbox[0].body
+
+
+def test_registering_again_while_pending_sends_a_new_link_and_retires_the_old(client, carol, send_queued_mail):
+    _post(client)
+    _post(client, email="carol2@example.pl")
+    user = User.objects.get(customer=carol)
+    assert user.email == "carol2@example.pl"
+    assert AccountToken.objects.usable().filter(user=user).count() == 1
+    assert [m.to for m in send_queued_mail()] == [["carol@example.pl"], ["carol2@example.pl"]]
+
+
+def test_the_database_allows_one_account_per_customer(carol):
+    from django.db import IntegrityError, transaction
+
+    User.objects.create(username="100003", customer=carol)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.create(username="100003-b", customer=carol)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"customer_number": ""}, "customer_number", "To pole jest wymagane"),
+        ({"customer_number": "10A003"}, "customer_number", "Numer odbiorcy składa się z samych cyfr."),
+        ({"customer_number": "1" * 13}, "customer_number", "13"),
+        ({"invoice_number": ""}, "invoice_number", "Podaj numer ostatniej faktury albo"),
+        ({"invoice_number": "X" * 61}, "invoice_number", "61"),
+        ({"invoice_number": "", "settlement_amount": "dużo"}, "settlement_amount", "Podaj kwotę w złotych"),
+        ({"invoice_number": "", "settlement_amount": "12,345"}, "settlement_amount", "Podaj kwotę w złotych"),
+        ({"invoice_number": "", "settlement_amount": "-5"}, "settlement_amount", "Podaj kwotę w złotych"),
+        ({"email": ""}, "email", "To pole jest wymagane"),
+        ({"email": "carol@"}, "email", "Wprowadź poprawny adres email"),
+        ({"accept_terms": None}, "accept_terms", "Zaakceptuj regulamin portalu"),
+        ({"accept_data": None}, "accept_data", "Zgoda na przetwarzanie danych jest potrzebna"),
+    ],
+)
+def test_every_bad_input_gets_a_clear_error_and_keeps_the_typed_values(client, carol, overrides, field, message):
+    response = _post(client, **overrides)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert message in page
+    assert f'href="#id_{field}"' in page  # the error summary links to the field
+    assert "data-error-summary" in page
+    if overrides.get("email", "x") and field != "email":
+        assert 'value="carol@example.pl"' in page
+    assert not User.objects.exists()
+    assert not AccountAttempt.objects.exists()
+
+
+def test_an_invoice_and_an_amount_together_are_refused(client, carol):
+    response = _post(client, settlement_amount="10,00")
+    assert "Podaj numer faktury albo kwotę rozliczenia, nie oba." in response.content.decode()
+    assert not User.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("1234,56", Decimal("1234.56")),
+        ("1 234,56", Decimal("1234.56")),
+        ("1234.56", Decimal("1234.56")),
+        ("1234,56 zł", Decimal("1234.56")),
+        ("1 234 567,5", Decimal("1234567.50")),
+        ("12", Decimal("12.00")),
+        ("12,345", None),
+        ("1 23,00", None),
+        ("1,234.56", None),
+        ("abc", None),
+        ("", None),
+    ],
+)
+def test_amounts_are_read_in_polish_formats(text, amount):
+    assert parse_amount(text) == amount
+
+
+# --- throttling ---------------------------------------------------------------------------
+
+
+def test_too_many_failed_checks_for_one_number_get_429(client, carol, settings):
+    settings.EBOK_REGISTRATION_LIMIT_PER_NUMBER = 3
+    for _ in range(3):
+        assert _post(client, invoice_number="FV/ZLA").status_code == 302
+    response = _post(client)  # even the right invoice is refused now
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "Zbyt wiele prób" in page
+    assert 'value="carol@example.pl"' in page
+    assert not User.objects.exists()
+    assert AccountAttempt.objects.filter(outcome="throttled").count() == 1
+
+
+def test_too_many_failed_checks_from_one_ip_get_429(client, carol, settings):
+    settings.EBOK_REGISTRATION_LIMIT_PER_IP = 4
+    for n in range(4):
+        _post(client, customer_number=f"55500{n}")
+    assert _post(client).status_code == 429
+    other_ip = client.post(URL, registration(), REMOTE_ADDR="10.0.0.9")
+    assert other_ip.status_code == 302
+    assert User.objects.filter(customer=carol).exists()
+
+
+def test_failed_checks_older_than_the_window_do_not_count(client, carol, settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    settings.EBOK_REGISTRATION_LIMIT_PER_NUMBER = 2
+    for _ in range(2):
+        _post(client, invoice_number="FV/ZLA")
+    AccountAttempt.objects.update(at=timezone.now() - dt.timedelta(minutes=61))
+    assert _post(client).status_code == 302
+
+
+def test_successful_checks_do_not_count_towards_the_limit(client, carol, settings):
+    settings.EBOK_REGISTRATION_LIMIT_PER_NUMBER = 1
+    _post(client)
+    assert _post(client).status_code == 302
+
+
+# --- reCAPTCHA ----------------------------------------------------------------------------
+
+
+def test_without_the_setting_the_captcha_is_not_on_the_form(client, db, settings):
+    settings.RECAPTCHA_DISABLED = True
+    assert "g-recaptcha" not in client.get(URL).content.decode()
+
+
+def test_the_captcha_widget_has_no_inline_script(client, db, captcha_on):
+    page = client.get(URL).content.decode()
+    assert 'class="g-recaptcha"' in page
+    assert 'data-sitekey="test-public-key"' in page
+    assert "<script>" not in page
+    assert "https://www.google.com/recaptcha/api.js" in page
+
+
+def test_a_solved_captcha_lets_the_registration_through(client, carol, captcha_on, google):
+    response = client.post(URL, registration(**{"g-recaptcha-response": "token"}))
+    assert response.status_code == 302
+    assert len(google["calls"]) == 1
+    assert User.objects.filter(customer=carol).exists()
+
+
+def test_a_missing_captcha_is_an_error(client, carol, captcha_on, google):
+    response = _post(client)
+    assert "Zaznacz „Nie jestem robotem”." in response.content.decode()
+    assert not User.objects.exists()
+    assert google["calls"] == []
+
+
+def test_a_failed_captcha_is_an_error(client, carol, captcha_on, google):
+    google["answer"] = False
+    response = client.post(URL, registration(**{"g-recaptcha-response": "token"}))
+    assert "Weryfikacja nie powiodła się, spróbuj ponownie" in response.content.decode()
+    assert not User.objects.exists()
+
+
+@pytest.mark.parametrize("outage", [URLError("no route to host"), TimeoutError("timed out"), ConnectionResetError()])
+def test_google_unreachable_shows_a_retry_message_and_keeps_the_input(client, carol, captcha_on, google, outage):
+    google["answer"] = outage
+    response = client.post(URL, registration(**{"g-recaptcha-response": "token"}))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Weryfikacja nie powiodła się, spróbuj ponownie" in page
+    assert 'value="carol@example.pl"' in page and 'value="100003"' in page
+    assert not User.objects.exists()
+
+
+def test_the_check_needs_the_same_number_of_queries_however_many_documents(client, carol):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        _post(client)
+    big = factories.make_customer("100009")
+    for n in range(30):
+        factories.make_document(big, f"FV/BIG/{n:03d}", issue_date=dt.date(2026, 1, 1) + dt.timedelta(days=n))
+    with CaptureQueriesContext(connection) as many:
+        _post(client, customer_number="100009", invoice_number="FV/BIG/029", email="big@example.pl")
+    assert len(many) == len(few) <= 25
