@@ -73,7 +73,7 @@ def record_admin_change(sender, instance, created: bool, **kwargs) -> None:
         user=instance.user,
         customer_number=customer_number,
         model=f"{instance.content_type.app_label}.{instance.content_type.model}" if instance.content_type else "",
-        object_id=instance.object_id,
+        object_id=str(instance.object_id),
         object=instance.object_repr,
         change=instance.get_change_message(),
     )

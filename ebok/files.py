@@ -45,7 +45,7 @@ def private_file_response(request, relative_path: str, filename: str) -> HttpRes
         response = FileResponse(path.open("rb"), content_type=content_type)
     # The ASCII name for old parsers, the real (Polish) name for every current browser (RFC 6266).
     response["Content-Disposition"] = (
-        f"attachment; filename=\"{ascii_filename(filename)}\"; filename*=UTF-8''{quote(filename)}"
+        f"attachment; filename=\"{ascii_filename(filename)}\"; filename*=UTF-8''{quote(filename, safe='')}"
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
