@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import re
 import time
 import uuid
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.utils.functional import empty
 
@@ -18,7 +20,31 @@ log = logging.getLogger("ebok.request")
 # An incoming id (from nginx's $request_id or a load balancer) is kept only if it looks like one:
 # it ends up in every log line, so nothing that could forge a line or blow up its size.
 _SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
-DATABASE_ERRORS = (OperationalError, InterfaceError)
+try:
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+except ImportError:  # redis is only needed with REDIS_URL
+    RedisConnectionError = RedisTimeoutError = OperationalError
+# The stores every page may need: PostgreSQL, and Redis when it holds the cache and session copies.
+DATABASE_ERRORS = (OperationalError, InterfaceError, RedisConnectionError, RedisTimeoutError)
+
+
+def client_address(request) -> str | None:
+    """The client's address behind EBOK_PROXY_COUNT trusted proxies, from X-Forwarded-For.
+
+    Each proxy appends the address it saw, so the client is the Nth entry from the right; anything
+    further left was written by the client and is ignored (it would let anyone dodge a lockout).
+    """
+    count = settings.EBOK_PROXY_COUNT
+    if not count:
+        return None
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+    if len(hops) < count:
+        return None
+    try:
+        return str(ipaddress.ip_address(hops[-count]))
+    except ValueError:
+        return None
 
 
 def _user_id(request) -> int | str | None:
@@ -31,12 +57,17 @@ def _user_id(request) -> int | str | None:
 
 class RequestLogMiddleware:
     """Gives each request an id (kept from X-Request-ID when sane), returns it in the response
-    header and logs one line per request: method, path, status, duration, user id, request id."""
+    header and logs one line per request: method, path, status, duration, user id, client address
+    and (through ebok.logging) the request id."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        # The real client address for everything after us: django-axes, the audit log, this log.
+        address = client_address(request)
+        if address:
+            request.META["REMOTE_ADDR"] = address
         incoming = request.headers.get("X-Request-ID", "")
         request.id = incoming if _SANE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
         id_token = request_id_var.set(request.id)
@@ -49,12 +80,13 @@ class RequestLogMiddleware:
             status = response.status_code
             log.log(
                 logging.WARNING if status >= 500 else logging.INFO,
-                "%s %s %s %sms user=%s",
+                "%s %s %s %sms user=%s ip=%s",
                 request.method,
                 request.path,
                 status,
                 duration_ms,
                 _user_id(request),
+                request.META.get("REMOTE_ADDR"),
                 extra={
                     "method": request.method,
                     "path": request.path,

@@ -224,6 +224,10 @@ MIDDLEWARE.insert(
 )
 MIDDLEWARE.insert(MIDDLEWARE.index("axes.middleware.AxesMiddleware"), "ebok.middleware.DatabaseUnavailableMiddleware")
 
+# How many proxies (nginx, a load balancer) append to X-Forwarded-For in front of gunicorn; the
+# client address for axes and the audit log is taken that many entries from the right. 0 = REMOTE_ADDR.
+EBOK_PROXY_COUNT = env_int("EBOK_PROXY_COUNT", 0)
+
 # HTTPS: nginx terminates TLS and sets X-Forwarded-Proto (docs/deployment.md).
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
 if env_bool("SECURE_PROXY_SSL_HEADER", PRODUCTION):

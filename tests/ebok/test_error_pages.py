@@ -85,3 +85,15 @@ def test_every_error_page_is_in_polish_and_translatable():
         text = (folder / f"{code}.html").read_text()
         assert "{% translate" in text, code
         assert "<script>" not in text and "style=" not in text, code
+
+
+def test_a_lost_redis_answers_503_too(db):
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    request = RequestFactory().get("/")
+    try:
+        raise RedisConnectionError("Error 111 connecting to 10.0.0.5:6379. Connection refused.")
+    except RedisConnectionError:
+        response = errors.server_error(request)
+    assert response.status_code == 503
+    assert "6379" not in response.content.decode()

@@ -75,3 +75,17 @@ def test_log_format_json_is_selected_from_the_environment():
     )
     line = next(line for line in result.stderr.splitlines() if "hello" in line)
     assert json.loads(line)["message"] == "hello there"
+
+
+def test_behind_one_proxy_the_client_address_is_the_last_forwarded_hop(client, db, settings, caplog):
+    settings.EBOK_PROXY_COUNT = 1
+    with caplog.at_level(logging.INFO, logger="ebok.request"):
+        client.get("/healthz", headers={"x-forwarded-for": "1.2.3.4, 198.51.100.7"}, REMOTE_ADDR="127.0.0.1")
+    assert "ip=198.51.100.7" in caplog.records[-1].getMessage()
+
+
+def test_without_trusted_proxies_a_forwarded_header_is_ignored(client, db, settings, caplog):
+    settings.EBOK_PROXY_COUNT = 0
+    with caplog.at_level(logging.INFO, logger="ebok.request"):
+        client.get("/healthz", headers={"x-forwarded-for": "1.2.3.4"}, REMOTE_ADDR="127.0.0.1")
+    assert "ip=127.0.0.1" in caplog.records[-1].getMessage()
