@@ -203,8 +203,10 @@ def main() -> int:
         t_end = time.monotonic()
 
         results = load.results
-        before = summarise(results, t0, t_down)
-        during = summarise(results, t_down, t_up)
+        # A request still in flight when the database stops belongs to the outage, so "before"
+        # counts only answers that came back before the stop.
+        before = collections.Counter(o for t, _, o, d in results if t + d < t_down)
+        during = collections.Counter(o for t, _, o, d in results if t + d >= t_down and t < t_up)
         recovering = summarise(results, t_up, t_up + args.recovery_grace)
         after = summarise(results, t_up + args.recovery_grace, t_end)
         slowest = max((d for *_, d in results), default=0)
