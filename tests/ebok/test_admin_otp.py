@@ -83,3 +83,12 @@ def test_a_failed_admin_login_is_audited(client, admin_user, device):
     assert event.details["username"] == admin_user.username
     assert event.ip == "127.0.0.1"
     assert event.request_id
+
+
+def test_repeated_failures_lock_the_admin_login_with_our_429_page(client, admin_user, device, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("admin:login"), {"username": admin_user.username, "password": "zle", "otp_token": "1"})
+    response = _login(client, admin_user, current_code(device))
+    assert response.status_code == 429
+    assert "Zbyt wiele prób" in response.content.decode()
+    assert client.get(reverse("admin:index")).status_code == 302
