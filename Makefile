@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format migrations-check messages ci bench clean
+.PHONY: install run test lint format migrations-check messages ci bench faults clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,6 +18,7 @@ install: $(STAMP)
 # The portal with demo data on SQLite, the mail worker beside it (mail is printed to the console).
 run: install
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 	$(PY) manage.py load_demo
 	$(PY) manage.py ensure_demo_staff
 	trap 'kill 0' EXIT INT TERM; \
@@ -45,6 +46,11 @@ messages: install
 
 ci:
 	bash .ci/run
+
+# Fault drill: a throwaway PostgreSQL cluster stops and starts under load (never the machine's server);
+# pages must answer 503 meanwhile and 200 again right after, with no restart.
+faults: install
+	$(PY) scripts/faults.py
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -19,15 +19,11 @@ from accounts.services import parse_amount
 CAPTCHA_FAILED = _("Weryfikacja nie powiodła się, spróbuj ponownie")
 
 
-class CaptchaWidget(ReCaptchaV2Checkbox):
-    # Our own template: django-recaptcha's has an inline <script>, which the CSP forbids.
-    template_name = "accounts/recaptcha_widget.html"
-
-
 class CaptchaField(ReCaptchaField):
     """reCAPTCHA v2 that turns Google being unreachable or slow into a form error, not a 500."""
 
-    widget = CaptchaWidget
+    # The widget template is overridden in templates/django_recaptcha/ (CSP nonce, no inline script).
+    widget = ReCaptchaV2Checkbox
     default_error_messages = {"captcha_invalid": CAPTCHA_FAILED, "captcha_error": CAPTCHA_FAILED}
 
     def validate(self, value):

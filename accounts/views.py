@@ -30,6 +30,7 @@ from accounts.forms import (
 from accounts.models import AccountToken, ConsentEvent
 from ebok.access import customer_required
 from ebok.audit import audit
+from ebok.security import csp_recaptcha
 
 
 def _throttled(request, template: str, form) -> object:
@@ -40,6 +41,7 @@ def _throttled(request, template: str, form) -> object:
 
 
 @never_cache
+@csp_recaptcha
 @sensitive_post_parameters("email")
 def register(request):
     if request.method == "POST":
@@ -98,6 +100,8 @@ def password_saved(request):
 def locked_out(request, credentials=None, *args, **kwargs):
     """django-axes' lockout response: the login page with the cool-off explained, HTTP 429."""
     minutes = int(settings.AXES_COOLOFF_TIME * 60)
+    if request.path.startswith("/admin/"):
+        return render(request, "errors/429.html", status=429)
     form = LoginForm(request, data=request.POST or None)
     message = _(
         "Zbyt wiele nieudanych prób logowania. Logowanie z tego adresu na ten login jest zablokowane na "

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from ebok.models import OutboundEmail
+from ebok.models import AuditEvent, OutboundEmail
 
 
 @admin.register(OutboundEmail)
@@ -11,4 +11,24 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in OutboundEmail._meta.fields]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The audit log: readable by staff with the view permission, changeable by nobody."""
+
+    list_display = ["at", "event", "actor", "customer_number", "ip", "request_id"]
+    list_filter = ["event"]
+    search_fields = ["customer_number", "actor", "ip", "request_id"]
+    date_hierarchy = "at"
+    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

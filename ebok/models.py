@@ -45,3 +45,27 @@ class OutboundEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.template} → {', '.join(self.to)}"
+
+
+class AuditEvent(models.Model):
+    """One security-relevant event: a failed login, a registration, a reset, a staff change.
+
+    Written by ``ebok.audit.audit()`` beside its log line; staff with the view permission read
+    them in the admin, and nobody edits them there.
+    """
+
+    event = models.CharField(_("zdarzenie"), max_length=64, db_index=True)
+    at = models.DateTimeField(_("czas"), default=timezone.now, db_index=True)
+    actor = models.CharField(_("kto"), max_length=150, blank=True)
+    customer_number = models.CharField(_("numer odbiorcy"), max_length=32, blank=True, db_index=True)
+    ip = models.GenericIPAddressField(_("adres IP"), null=True, blank=True)
+    request_id = models.CharField(_("identyfikator żądania"), max_length=64, blank=True)
+    details = models.JSONField(_("szczegóły"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("zdarzenie audytowe")
+        verbose_name_plural = _("dziennik audytu")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.event}"

@@ -198,21 +198,6 @@ EBOK_UTILITY_PHONE = env_str("EBOK_UTILITY_PHONE", "+48 17 000 00 00")
 EBOK_UTILITY_EMAIL = env_str("EBOK_UTILITY_EMAIL", "bok@example.pl")
 EBOK_SITE_URL = env_str("EBOK_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SAMESITE = "Lax"
-CSRF_COOKIE_SAMESITE = "Lax"
-X_FRAME_OPTIONS = "DENY"
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
-}
 
 # Functions (dotted paths) `manage.py load_demo` calls after importing the demo export, so each
 # app can add its own demo data (cases, accounts) without billing knowing about it. Each must be
@@ -256,3 +241,106 @@ AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_USERNAME_FORM_FIELD = "username"
 RECAPTCHA_VERIFY_REQUEST_TIMEOUT = env_int("RECAPTCHA_VERIFY_REQUEST_TIMEOUT", 5)
 EBOK_DEMO_SEEDERS.append("accounts.demo.registration_hint")
+# --- production and security ---
+# "Production" is DEBUG off outside the test suite: the defaults below are then the safe ones,
+# each still overridable from the environment (e.g. SECURE_SSL_REDIRECT=0 behind a TLS-terminating
+# load balancer that already redirects).
+PRODUCTION = not DEBUG and not TESTING
+
+# The admin site requires a verified TOTP device (ebok.admin_site); "django.forms" lets the form
+# renderer find Django's widget templates through TEMPLATES (see FORM_RENDERER below).
+INSTALLED_APPS[INSTALLED_APPS.index("django.contrib.admin")] = "ebok.apps.EbokAdminConfig"
+INSTALLED_APPS += ["django.forms", "csp", "django_otp", "django_otp.plugins.otp_totp"]
+
+# Request log first (it times everything and sees every status), CSP beside the security headers,
+# OTP right after authentication, the database-outage guard innermost so it catches view errors.
+MIDDLEWARE.insert(0, "ebok.middleware.RequestLogMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.insert(MIDDLEWARE.index("axes.middleware.AxesMiddleware"), "ebok.middleware.DatabaseUnavailableMiddleware")
+
+# How many proxies (nginx, a load balancer) append to X-Forwarded-For in front of gunicorn; the
+# client address for axes and the audit log is taken that many entries from the right. 0 = REMOTE_ADDR.
+EBOK_PROXY_COUNT = env_int("EBOK_PROXY_COUNT", 0)
+
+# HTTPS: nginx terminates TLS and sets X-Forwarded-Proto (docs/deployment.md).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
+if env_bool("SECURE_PROXY_SSL_HEADER", PRODUCTION):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", PRODUCTION)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", PRODUCTION)
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True  # no script of ours reads the token: forms carry it
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Content-Security-Policy without 'unsafe-inline'. Views that show the reCAPTCHA widen it with
+# @ebok.security.csp_recaptcha (Google's hosts plus a per-request nonce for its script).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
+# Widgets render through TEMPLATES (so templates/django_recaptcha/ overrides apply) and see the
+# request's CSP nonce.
+FORM_RENDERER = "ebok.security.NonceFormRenderer"
+
+# Sessions and cache shared by every process: Redis when REDIS_URL is set, else the database
+# (`manage.py createcachetable` creates its table; `make run` and the deploy steps run it).
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "ebok_cache"}}
+# Sessions live in the database either way; Redis in front saves the read on every request.
+# With the database cache a cached_db session would be written twice to the same database.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
+
+# Two-factor authentication (TOTP) for the admin.
+OTP_TOTP_ISSUER = f"eBOK {EBOK_UTILITY_SHORT_NAME}"
+
+# Private files: with nginx in front, set the internal location prefix (e.g. /_private/) and
+# ebok.files answers with X-Accel-Redirect instead of streaming the file through Python.
+EBOK_X_ACCEL_REDIRECT_PREFIX = env_str("EBOK_X_ACCEL_REDIRECT_PREFIX", "")
+
+# Logs: one line per request (ebok.request) with a request id on every line; LOG_FORMAT=json for
+# one JSON object per line (log shippers), else plain text.
+LOG_FORMAT = env_str("LOG_FORMAT", "plain")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json; got {LOG_FORMAT!r}")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "ebok.logging.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "ebok.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},
+    },
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Our request line replaces Django's own "Not Found"/"Bad Request" warnings.
+        "django.request": {"level": "ERROR"},
+    },
+}
+CSRF_FAILURE_VIEW = "ebok.errors.csrf_failure"

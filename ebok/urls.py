@@ -19,5 +19,7 @@ urlpatterns = [
     path("sprawy/", include("cases.urls")),
 ]
 
+handler400 = "ebok.errors.bad_request"
+handler403 = "ebok.errors.permission_denied"
 handler404 = "ebok.errors.not_found"
 handler500 = "ebok.errors.server_error"

@@ -49,3 +49,23 @@ def send_queued_mail():
         return mail.outbox
 
     return run
+
+
+@pytest.fixture
+def admin_login(client):
+    """Log a staff user into the admin the way staff do: password plus a TOTP code."""
+    from django.urls import reverse
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.ebok.test_admin_otp import current_code
+
+    def login(user):
+        device = TOTPDevice.objects.create(user=user, name="telefon", confirmed=True)
+        response = client.post(
+            reverse("admin:login"),
+            {"username": user.username, "password": factories.PASSWORD, "otp_token": current_code(device)},
+        )
+        assert response.status_code == 302, "the admin login with a valid TOTP code should redirect"
+        return client
+
+    return login

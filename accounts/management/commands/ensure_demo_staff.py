@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
 
@@ -29,3 +30,6 @@ class Command(BaseCommand):
                 f"{DEMO_PASSWORD if created or user.check_password(DEMO_PASSWORD) else '(changed by you)'}"
             )
         )
+        # The admin requires a second factor (ebok.admin_site): give the demo login an authenticator.
+        device, _ = TOTPDevice.objects.get_or_create(user=user, defaults={"name": "demo", "confirmed": True})
+        self.stdout.write(f"Its TOTP (add to an authenticator app, or scan with segno): {device.config_url}")

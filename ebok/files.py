@@ -1,0 +1,51 @@
+"""Private files (invoice PDFs, attachments, photos) to a browser, after the view checked access.
+
+With ``EBOK_X_ACCEL_REDIRECT_PREFIX`` set (nginx in front, docs/deployment.md), Django answers with
+an empty response carrying ``X-Accel-Redirect`` and nginx streams the file from its ``internal``
+location; otherwise Django streams it itself. Either way the browser gets a download with a safe
+name and ``nosniff``.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import unicodedata
+from pathlib import Path
+from urllib.parse import quote
+
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpResponse
+
+
+def _resolve(relative_path: str) -> Path:
+    """The file under PRIVATE_ROOT, refusing any path that would step outside it."""
+    root = Path(settings.PRIVATE_ROOT).resolve()
+    path = (root / relative_path).resolve()
+    if not path.is_relative_to(root) or not path.is_file():
+        raise Http404
+    return path
+
+
+def ascii_filename(filename: str) -> str:
+    """A download name every browser and header parser accepts: ASCII letters, digits, ``.-_``."""
+    folded = unicodedata.normalize("NFKD", filename.replace("ł", "l").replace("Ł", "L"))
+    cleaned = "".join(c if c.isascii() and (c.isalnum() or c in ".-_") else "_" for c in folded if c.isascii())
+    return cleaned.strip("._") or "plik"
+
+
+def private_file_response(request, relative_path: str, filename: str) -> HttpResponse:
+    path = _resolve(relative_path)
+    content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    prefix = settings.EBOK_X_ACCEL_REDIRECT_PREFIX
+    if prefix:
+        response = HttpResponse(content_type=content_type)
+        relative = path.relative_to(Path(settings.PRIVATE_ROOT).resolve()).as_posix()
+        response["X-Accel-Redirect"] = quote(prefix.rstrip("/") + "/" + relative)
+    else:
+        response = FileResponse(path.open("rb"), content_type=content_type)
+    # The ASCII name for old parsers, the real (Polish) name for every current browser (RFC 6266).
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"{ascii_filename(filename)}\"; filename*=UTF-8''{quote(filename, safe='')}"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

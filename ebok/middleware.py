@@ -1,0 +1,134 @@
+"""Request-wide middleware: the request log with its id, and 503 pages while the database is away."""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import re
+import time
+import uuid
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.utils.functional import empty
+
+from ebok.logging import request_id_var
+from ebok.security import current_request_var
+
+log = logging.getLogger("ebok.request")
+
+# An incoming id (from nginx's $request_id or a load balancer) is kept only if it looks like one:
+# it ends up in every log line, so nothing that could forge a line or blow up its size.
+_SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+try:
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+except ImportError:  # redis is only needed with REDIS_URL
+    RedisConnectionError = RedisTimeoutError = OperationalError
+# The stores every page may need: PostgreSQL, and Redis when it holds the cache and session copies.
+DATABASE_ERRORS = (OperationalError, InterfaceError, RedisConnectionError, RedisTimeoutError)
+
+
+def client_address(request) -> str | None:
+    """The client's address behind EBOK_PROXY_COUNT trusted proxies, from X-Forwarded-For.
+
+    Each proxy appends the address it saw, so the client is the Nth entry from the right; anything
+    further left was written by the client and is ignored (it would let anyone dodge a lockout).
+    """
+    count = settings.EBOK_PROXY_COUNT
+    if not count:
+        return None
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+    if len(hops) < count:
+        return None
+    try:
+        return str(ipaddress.ip_address(hops[-count]))
+    except ValueError:
+        return None
+
+
+def _user_id(request) -> int | str | None:
+    """The user's id if authentication already ran; never loads the session just to log it."""
+    user = getattr(request, "user", None)
+    if user is None or getattr(user, "_wrapped", None) is empty:
+        return None
+    return user.pk if user.is_authenticated else None
+
+
+class RequestLogMiddleware:
+    """Gives each request an id (kept from X-Request-ID when sane), returns it in the response
+    header and logs one line per request: method, path, status, duration, user id, client address
+    and (through ebok.logging) the request id."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # The real client address for everything after us: django-axes, the audit log, this log.
+        address = client_address(request)
+        if address:
+            request.META["REMOTE_ADDR"] = address
+        incoming = request.headers.get("X-Request-ID", "")
+        request.id = incoming if _SANE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        id_token = request_id_var.set(request.id)
+        request_token = current_request_var.set(request)
+        started = time.monotonic()
+        try:
+            response = self.get_response(request)
+            response["X-Request-ID"] = request.id
+            duration_ms = round((time.monotonic() - started) * 1000, 1)
+            status = response.status_code
+            log.log(
+                logging.WARNING if status >= 500 else logging.INFO,
+                "%s %s %s %sms user=%s ip=%s",
+                request.method,
+                request.path,
+                status,
+                duration_ms,
+                _user_id(request),
+                request.META.get("REMOTE_ADDR"),
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": status,
+                    "duration_ms": duration_ms,
+                    "user_id": _user_id(request),
+                },
+            )
+            return response
+        finally:
+            current_request_var.reset(request_token)
+            request_id_var.reset(id_token)
+
+
+def database_unavailable_response(request, exc: BaseException):
+    """The 503 page, rendered without touching the database (no context processors, no session)."""
+    from django.http import HttpResponse
+    from django.template import loader
+
+    logging.getLogger("ebok.db").error("database unavailable: %s: %s", type(exc).__name__, exc)
+    body = loader.get_template("errors/503.html").render({})
+    response = HttpResponse(body, status=503)
+    # Long enough for a restart or fail-over, short enough that a person retrying is not kept waiting.
+    response["Retry-After"] = "30"
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """Turns a lost database connection in a view into a 503 page with Retry-After.
+
+    Errors raised outside views (a session saved in a middleware) reach ``ebok.errors.server_error``,
+    which answers the same way. Recovery needs nothing from us: CONN_HEALTH_CHECKS makes Django
+    drop the broken connection and open a fresh one on the next request.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DATABASE_ERRORS):
+            return database_unavailable_response(request, exception)
+        return None
