@@ -217,3 +217,10 @@ LOGGING = {
 # app can add its own demo data (cases, accounts) without billing knowing about it. Each must be
 # idempotent.
 EBOK_DEMO_SEEDERS: list[str] = []
+
+# --- customer pages (billing, meters) ---
+# A self-reading is refused as implausible when the consumption since the last reading exceeds
+# this multiple of the largest monthly consumption so far.
+EBOK_SELF_READING_MAX_MULTIPLE = env_int("EBOK_SELF_READING_MAX_MULTIPLE", 3)
+if EBOK_SELF_READING_MAX_MULTIPLE < 1:
+    raise ImproperlyConfigured("EBOK_SELF_READING_MAX_MULTIPLE must be at least 1.")
