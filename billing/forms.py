@@ -37,6 +37,8 @@ class DocumentsFilterForm(forms.Form):
 class ZipPeriodForm(forms.Form):
     """The period for "Pobierz wszystkie": a year, or a date range."""
 
+    prefix = "zip"  # shares the documents page with the filter form: no duplicate ids
+
     rok = forms.IntegerField(label=_("Rok"), required=False, min_value=1990, max_value=2100)
     od = forms.DateField(label=_("Od dnia"), required=False, input_formats=["%Y-%m-%d", "%d.%m.%Y"])
     do = forms.DateField(label=_("Do dnia"), required=False, input_formats=["%Y-%m-%d", "%d.%m.%Y"])
