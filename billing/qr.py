@@ -59,9 +59,9 @@ def make_qr(payload: str) -> segno.QRCode:
 
 
 def svg_inline(payload: str, *, title: str, desc: str, scale: int = 3) -> str:
-    """An inline <svg> with <title> and <desc>, no XML declaration, no inline styles."""
+    """An inline <svg> with <title> and <desc>, no XML declaration, no inline styles; sized by CSS (viewBox)."""
     svg = make_qr(payload).svg_inline(
-        scale=scale, title=title, desc=desc, svgclass="qr-code", lineclass=None, omitsize=False
+        scale=scale, title=title, desc=desc, svgclass="qr-code", lineclass=None, omitsize=True
     )
     # role="img" makes assistive technology announce the <title> instead of the path soup.
     return svg.replace("<svg ", '<svg role="img" ', 1)

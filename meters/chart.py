@@ -15,7 +15,8 @@ SLOT = (WIDTH - LEFT) / 12
 BAR = SLOT * 0.38
 
 
-def bars(series: ConsumptionSeries, year: int) -> dict:
+def bars(series: ConsumptionSeries, year: int, *, current_month: int = 12) -> dict:
+    """Bars for ``year`` and the year before; months of ``year`` after ``current_month`` are "future"."""
     this_year, last_year = series.year(year), series.year(year - 1)
     peak = max(this_year + last_year + [Decimal(0)])
     plot = HEIGHT - TOP - BOTTOM
@@ -39,6 +40,7 @@ def bars(series: ConsumptionSeries, year: int) -> dict:
                 "h_last": h_last,
                 "h_this": h_this,
                 "x_label": round(x + SLOT / 2, 1),
+                "future": i + 1 > current_month,
             }
         )
     return {

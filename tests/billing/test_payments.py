@@ -1,9 +1,12 @@
 import datetime as dt
 
+import pytest
 from django.urls import reverse
 
 from tests import factories
 from tests.queries import queries_for_history_sizes
+
+pytestmark = pytest.mark.usefixtures("today")
 
 URL = reverse("billing:payments")
 NBSP = "\u00a0"

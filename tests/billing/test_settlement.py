@@ -1,9 +1,13 @@
 import datetime as dt
 from decimal import Decimal
 
+import pytest
+
 from billing.models import Document
 from billing.selectors import Status, settle, settlement_for
 from tests import factories
+
+pytestmark = pytest.mark.usefixtures("today")
 
 TODAY = dt.date(2026, 11, 24)
 

@@ -1,8 +1,11 @@
+import pytest
 from playwright.sync_api import expect
 
 from meters.models import SelfReading
 from tests.browser.axe import assert_accessible
 from tests.browser.customer_data import fill
+
+pytestmark = pytest.mark.usefixtures("today")
 
 
 def test_the_meters_page_with_its_chart_is_accessible(page, login_as, alice):

@@ -1,9 +1,12 @@
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.axe import assert_accessible
 from tests.browser.customer_data import fill
+
+pytestmark = pytest.mark.usefixtures("today")
 
 
 def test_the_payments_page_with_qr_codes_is_accessible_and_prints_without_filters(page, login_as, alice):

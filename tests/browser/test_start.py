@@ -1,5 +1,9 @@
+import pytest
+
 from tests.browser.axe import assert_accessible
 from tests.browser.customer_data import fill
+
+pytestmark = pytest.mark.usefixtures("today")
 
 
 def test_the_start_page_shows_what_is_due_and_is_accessible(page, login_as, alice):

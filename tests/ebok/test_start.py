@@ -1,10 +1,13 @@
 import copy
 import datetime as dt
 
+import pytest
 from django.urls import reverse
 
 from tests import factories
 from tests.queries import queries_for_history_sizes
+
+pytestmark = pytest.mark.usefixtures("today")
 
 URL = reverse("start")
 NBSP = "\u00a0"

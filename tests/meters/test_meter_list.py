@@ -1,9 +1,12 @@
 import datetime as dt
 
+import pytest
 from django.urls import reverse
 
 from tests import factories
 from tests.queries import queries_for_history_sizes
+
+pytestmark = pytest.mark.usefixtures("today")
 
 URL = reverse("meters:list")
 
@@ -49,3 +52,12 @@ def test_it_never_shows_another_customers_meters(alice_client, bob):
 def test_its_query_count_does_not_grow_with_the_history(client, db):
     small, big = queries_for_history_sizes(client, lambda o: URL)
     assert small == big
+
+
+def test_months_still_to_come_this_year_show_no_bar_and_a_dash(alice_client, alice):
+    meter = _meter(alice.customer)
+    factories.make_reading(meter, dt.date(2025, 11, 1), "100")
+    factories.make_reading(meter, dt.date(2025, 12, 1), "120")
+    html = alice_client.get(URL).content.decode()
+    assert "<title>gru 2025: 20,000 GJ</title>" in html
+    assert "<title>gru 2026:" not in html  # today is in November 2026
