@@ -115,3 +115,10 @@ def test_the_form_is_csrf_protected(client, alice, meter):
     csrf_client = Client(enforce_csrf_checks=True)
     csrf_client.force_login(alice)
     assert csrf_client.post(url(), {"value": "131"}).status_code == 403
+
+
+def test_the_form_costs_the_same_queries_whatever_the_history(client, db):
+    from tests.queries import queries_for_history_sizes
+
+    small, big = queries_for_history_sizes(client, lambda o: url(o["meter"].serial))
+    assert small == big

@@ -103,3 +103,10 @@ def test_customers_never_see_a_photo(alice_client, submission):
 def test_the_group_can_view_meters_and_change_self_readings_but_not_edit_readings(clerk):
     assert clerk.has_perms(["meters.view_meter", "meters.view_reading", "meters.change_selfreading"])
     assert not clerk.has_perm("meters.change_reading")
+
+
+def test_the_change_page_shows_the_last_readings_and_the_decision_field(client, clerk, submission):
+    client.force_login(clerk)
+    html = client.get(change_url(submission)).content.decode()
+    assert "01.11.2026: 100.000" in html
+    assert 'name="decision"' in html
