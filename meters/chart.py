@@ -7,9 +7,25 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils.translation import pgettext_lazy
+
 from meters.selectors import ConsumptionSeries
 
-MONTHS = ["sty", "lut", "mar", "kwi", "maj", "cze", "lip", "sie", "wrz", "paź", "lis", "gru"]
+# Written out so makemessages finds each one.
+MONTHS = [
+    pgettext_lazy("skrót miesiąca", "sty"),
+    pgettext_lazy("skrót miesiąca", "lut"),
+    pgettext_lazy("skrót miesiąca", "mar"),
+    pgettext_lazy("skrót miesiąca", "kwi"),
+    pgettext_lazy("skrót miesiąca", "maj"),
+    pgettext_lazy("skrót miesiąca", "cze"),
+    pgettext_lazy("skrót miesiąca", "lip"),
+    pgettext_lazy("skrót miesiąca", "sie"),
+    pgettext_lazy("skrót miesiąca", "wrz"),
+    pgettext_lazy("skrót miesiąca", "paź"),
+    pgettext_lazy("skrót miesiąca", "lis"),
+    pgettext_lazy("skrót miesiąca", "gru"),
+]
 WIDTH, HEIGHT, TOP, BOTTOM, LEFT = 600, 220, 10, 30, 10
 SLOT = (WIDTH - LEFT) / 12
 BAR = SLOT * 0.38
