@@ -344,3 +344,9 @@ LOGGING = {
     },
 }
 CSRF_FAILURE_VIEW = "ebok.errors.csrf_failure"
+# --- customer pages (billing, meters) ---
+# A self-reading is refused as implausible when the consumption since the last reading exceeds
+# this multiple of the largest monthly consumption so far.
+EBOK_SELF_READING_MAX_MULTIPLE = env_int("EBOK_SELF_READING_MAX_MULTIPLE", 3)
+if EBOK_SELF_READING_MAX_MULTIPLE < 1:
+    raise ImproperlyConfigured("EBOK_SELF_READING_MAX_MULTIPLE must be at least 1.")

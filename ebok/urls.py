@@ -9,6 +9,7 @@ admin.site.site_title = "eBOK"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("pulpit/", views.start, name="start"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("i18n/setlang/", set_language, name="set_language"),

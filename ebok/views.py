@@ -5,12 +5,19 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from billing.models import Document, OtherDocument
+from billing.selectors import settlement_for
+from ebok.access import customer_required
+from meters.selectors import LEGALISATION_WARNING_DAYS, legalisation_ending
+
+LATEST_DOCUMENTS = 5
+
 
 def home(request):
     """The front door: a customer goes to their start page, everyone else sees how to get in."""
     if request.user.is_authenticated and getattr(request.user, "customer_id", None):
         try:
-            return redirect(reverse("billing:start"))
+            return redirect(reverse("start"))
         except NoReverseMatch:
             pass
     return render(request, "home.html")
@@ -34,3 +41,37 @@ def readyz(request):
     except Exception as exc:
         return JsonResponse({"database": "unavailable", "error": type(exc).__name__}, status=503)
     return JsonResponse({"database": "ok"})
+
+
+@require_GET
+@customer_required
+def start(request):
+    """The customer's start page ("pulpit"): what is due, what is new, what needs attention.
+
+    It lives here, not in billing, because it gathers billing, meters and cases, and billing
+    must not import the others.
+    """
+    customer = request.customer
+    settlement = settlement_for(customer)
+    latest = sorted(
+        [("document", d.issue_date, d) for d in Document.objects.filter(customer=customer)[:LATEST_DOCUMENTS]]
+        + [("other", o.date, o) for o in OtherDocument.objects.filter(customer=customer)[:LATEST_DOCUMENTS]],
+        key=lambda entry: entry[1],
+        reverse=True,
+    )[:LATEST_DOCUMENTS]
+    try:
+        cases_url = reverse("cases:list")
+    except NoReverseMatch:
+        cases_url = None
+    return render(
+        request,
+        "start.html",
+        {
+            "settlement": settlement,
+            "overdue": settlement.overdue_documents,
+            "latest": latest,
+            "legalisation": legalisation_ending(customer.pk),
+            "legalisation_days": LEGALISATION_WARNING_DAYS,
+            "cases_url": cases_url,
+        },
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -72,3 +73,49 @@ class Reading(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meter_id} {self.date} {self.value}"
+
+
+class SelfReading(models.Model):
+    """A reading the customer submitted ("Podaj odczyt"); staff accept or reject it in the admin."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("oczekuje")
+        ACCEPTED = "accepted", _("przyjęty")
+        REJECTED = "rejected", _("odrzucony")
+
+    customer = models.ForeignKey(Customer, models.CASCADE, related_name="self_readings", verbose_name=_("odbiorca"))
+    meter = models.ForeignKey(Meter, models.CASCADE, related_name="self_readings", verbose_name=_("licznik"))
+    value = models.DecimalField(_("wskazanie"), max_digits=14, decimal_places=3)
+    reading_date = models.DateField(_("data odczytu"))
+    # Relative to PRIVATE_ROOT; shown to staff only through a permission-checked view.
+    photo = models.CharField(_("zdjęcie"), max_length=255, blank=True)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING)
+    reason = models.TextField(_("powód odrzucenia"), blank=True)
+    submitted_at = models.DateTimeField(_("zgłoszono"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("rozpatrzył"),
+    )
+    decided_at = models.DateTimeField(_("rozpatrzono"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("odczyt klienta")
+        verbose_name_plural = _("odczyty klientów")
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meter"], condition=Q(status="pending"), name="selfreading_one_pending_per_meter"
+            ),
+            models.CheckConstraint(condition=Q(value__gte=0), name="selfreading_value_not_negative"),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "accepted", "rejected"]), name="selfreading_status_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "decided_at"], name="selfreading_status_decided")]
+
+    def __str__(self) -> str:
+        return f"{self.meter_id} {self.reading_date} {self.value}"

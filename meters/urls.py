@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from meters import views
 
 app_name = "meters"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.meter_list, name="list"),
+    path("<str:serial>/podaj-odczyt/", views.self_reading, name="self_reading"),
+    path("zdjecia/<int:pk>/", views.self_reading_photo, name="self_reading_photo"),
+]

@@ -69,3 +69,20 @@ def admin_login(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def today(monkeypatch):
+    """Pin "today" in Europe/Warsaw to 24.11.2026 for tests whose expectations depend on the date."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    day = dt.date(2026, 11, 24)
+    original = timezone.localdate
+
+    def localdate(value=None, timezone=None):
+        return day if value is None else original(value, timezone)
+
+    monkeypatch.setattr("django.utils.timezone.localdate", localdate)
+    return day

@@ -124,3 +124,55 @@ def make_meter(point: DeliveryPoint, serial: str | None = None, **kw) -> Meter:
 
 def make_reading(meter: Meter, date: dt.date, value: str, source: str = Reading.Source.REMOTE) -> Reading:
     return Reading.objects.create(meter=meter, date=date, value=Decimal(value), source=source)
+
+
+def write_pdf(relative: str, content: bytes = b"%PDF-1.4\n% test\n%%EOF\n") -> str:
+    """Put a small PDF under PRIVATE_ROOT (the tests' own temporary one) and return its path."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    path = Path(settings.PRIVATE_ROOT) / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    return relative
+
+
+def make_history(customer: Customer, months: int, *, start: dt.date = dt.date(2024, 1, 1)) -> dict:
+    """A customer's history of ``months`` months: a contract, a point, a heat meter with monthly
+    readings, a monthly invoice with a PDF, a payment for all but the last, a letter a month.
+    For tests that must show a page costs the same number of queries whatever the history length.
+    """
+    contract = make_contract(customer)
+    point = make_point(contract)
+    meter = make_meter(point, installed_on=start)
+    value = Decimal("100.000")
+    for i in range(months):
+        year, month = start.year + (start.month - 1 + i) // 12, (start.month - 1 + i) % 12 + 1
+        day = dt.date(year, month, 1)
+        value += Decimal(10 + i % 7)
+        make_reading(meter, day, str(value))
+        number = f"FV/{year}/{month:02d}/{customer.number}{i:04d}"
+        make_document(customer, number, issue_date=day, gross="200.00", pdf=write_pdf(f"pdf/{customer.number}/{i}.pdf"))
+        if i < months - 1:
+            make_payment(customer, "200.00", date=day + dt.timedelta(days=10))
+        make_other_document(
+            customer, kind=OtherDocument.Kind.LETTER, title=f"Pismo {i}", date=day, pdf=write_pdf(f"pdf/l{i}.pdf")
+        )
+    return {"contract": contract, "point": point, "meter": meter}
+
+
+def login_staff(client, user: User) -> None:
+    """Log staff into the test client as if they had passed the admin's TOTP step.
+
+    The 2FA login itself is tested in tests/ebok/test_admin_otp.py; admin feature tests start
+    from a verified session.
+    """
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="telefon", defaults={"confirmed": True})
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()

@@ -1,0 +1,93 @@
+"""Private PDFs of billing documents: resolving paths safely, safe download names, the ZIP stream."""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from django.conf import settings
+
+log = logging.getLogger(__name__)
+CHUNK = 64 * 1024
+_NO_DECOMPOSITION = str.maketrans({"ł": "l", "Ł": "L"})
+
+
+def private_path(relative: str) -> Path | None:
+    """The file under PRIVATE_ROOT, or None if it is missing or would leave PRIVATE_ROOT."""
+    if not relative:
+        return None
+    root = Path(settings.PRIVATE_ROOT).resolve()
+    path = (root / relative).resolve()
+    if not path.is_relative_to(root) or not path.is_file():
+        return None
+    return path
+
+
+def safe_filename(stem: str, suffix: str = ".pdf") -> str:
+    """An ASCII-only file name from a document number: 'FV/2026/04/00123' -> 'FV_2026_04_00123.pdf'."""
+    # NFKD strips most Polish accents; ł/Ł have no decomposition and need their own mapping.
+    ascii_stem = (
+        unicodedata.normalize("NFKD", stem.translate(_NO_DECOMPOSITION)).encode("ascii", "ignore").decode("ascii")
+    )
+    ascii_stem = re.sub(r"[^A-Za-z0-9._-]+", "_", ascii_stem).strip("._") or "dokument"
+    return f"{ascii_stem[:100]}{suffix}"
+
+
+class _Sink:
+    """A write-only file-like the ZipFile writes into; the generator drains it between chunks."""
+
+    def __init__(self) -> None:
+        self.chunks: list[bytes] = []
+
+    def write(self, data: bytes) -> int:
+        self.chunks.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def drain(self) -> bytes:
+        data = b"".join(self.chunks)
+        self.chunks.clear()
+        return data
+
+
+def stream_zip(entries: Iterable[tuple[str, str]], readme_header: str, missing_heading: str) -> Iterator[bytes]:
+    """Yield a ZIP of (archive name, private path) entries, a chunk at a time.
+
+    The sink has no tell()/seek(), so zipfile writes data descriptors and never seeks back:
+    nothing but the current chunk is held in memory. Missing files are skipped, logged and
+    listed in README.txt inside the archive.
+    """
+    sink = _Sink()
+    missing: list[str] = []
+    used: set[str] = set()
+    with zipfile.ZipFile(sink, mode="w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, relative in entries:
+            path = private_path(relative)
+            if path is None:
+                log.warning("document file missing for zip: %s (%s)", name, relative)
+                missing.append(name)
+                continue
+            arcname = name
+            n = 2
+            while arcname in used:
+                arcname = f"{Path(name).stem}-{n}{Path(name).suffix}"
+                n += 1
+            used.add(arcname)
+            with path.open("rb") as source, archive.open(arcname, "w") as target:
+                while chunk := source.read(CHUNK):
+                    target.write(chunk)
+                    if data := sink.drain():
+                        yield data
+            if data := sink.drain():
+                yield data
+        readme = readme_header
+        if missing:
+            readme += "\n" + missing_heading + "\n" + "\n".join(f"- {name}" for name in missing) + "\n"
+        archive.writestr("README.txt", readme.encode("utf-8"))
+    yield sink.drain()

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from billing.models import Document, OtherDocument
+from billing.selectors import Status
+
+
+def _year_choices(years: list[int]) -> list[tuple[str, str]]:
+    return [("", _("wszystkie lata"))] + [(str(y), str(y)) for y in years]
+
+
+class PaymentsFilterForm(forms.Form):
+    rok = forms.TypedChoiceField(label=_("Rok"), required=False, coerce=int, empty_value=None)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+
+    def __init__(self, *args, years: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rok"].choices = _year_choices(years)
+        self.fields["status"].choices = [("", _("wszystkie"))] + [(s, Status.LABELS[s]) for s in Status.FILTERABLE]
+
+
+DOCUMENT_KINDS = list(Document.Kind.choices) + list(OtherDocument.Kind.choices)
+
+
+class DocumentsFilterForm(forms.Form):
+    rodzaj = forms.ChoiceField(label=_("Rodzaj"), required=False)
+    rok = forms.TypedChoiceField(label=_("Rok"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, years: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rok"].choices = _year_choices(years)
+        self.fields["rodzaj"].choices = [("", _("wszystkie"))] + DOCUMENT_KINDS
+
+
+class ZipPeriodForm(forms.Form):
+    """The period for "Pobierz wszystkie": a year, or a date range."""
+
+    prefix = "zip"  # shares the documents page with the filter form: no duplicate ids
+
+    rok = forms.IntegerField(label=_("Rok"), required=False, min_value=1990, max_value=2100)
+    od = forms.DateField(label=_("Od dnia"), required=False, input_formats=["%Y-%m-%d", "%d.%m.%Y"])
+    do = forms.DateField(label=_("Do dnia"), required=False, input_formats=["%Y-%m-%d", "%d.%m.%Y"])
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("rok") and not (data.get("od") and data.get("do")):
+            raise forms.ValidationError(_("Wybierz rok albo podaj obie daty okresu."), code="no_period")
+        if data.get("od") and data.get("do") and data["od"] > data["do"]:
+            raise forms.ValidationError(_("Data początkowa jest późniejsza niż końcowa."), code="bad_range")
+        return data
+
+    def period(self):
+        import datetime as dt
+
+        data = self.cleaned_data
+        if data.get("od") and data.get("do"):
+            return data["od"], data["do"]
+        return dt.date(data["rok"], 1, 1), dt.date(data["rok"], 12, 31)

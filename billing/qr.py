@@ -1,0 +1,79 @@
+"""Bank-transfer QR codes after the Polish banks' association recommendation (ZBP "Standard 2D").
+
+The payload is nine fields joined by ``|``::
+
+    NIP|PL|account(26)|amount in grosze (6 digits)|recipient name (≤20)|title (≤32)|||
+
+the last three being reserved and empty; at most 160 characters; QR with error correction L.
+The amount field holds six digits, so 9 999,99 zł is the most a code can carry: for larger
+amounts ``transfer_payload`` returns None and the page shows the transfer data as text only
+(docs/payments-qr.md). Pure functions, so e-mails can reuse them (``png_bytes``).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+import segno
+
+MAX_PAYLOAD = 160
+MAX_AMOUNT = Decimal("9999.99")
+NAME_MAX = 20
+TITLE_MAX = 32
+_FORBIDDEN = re.compile(r"[|\r\n\t]")
+
+
+def _clean(text: str, limit: int) -> str:
+    """Drop the separator and control characters, squeeze spaces, cut to the field's length."""
+    return " ".join(_FORBIDDEN.sub(" ", text).split())[:limit].rstrip()
+
+
+def transfer_payload(*, nip: str, account: str, amount: Decimal, name: str, title: str) -> str | None:
+    """The ZBP 2D payload, or None when the amount does not fit the six-digit field."""
+    account = re.sub(r"\D", "", account)
+    if len(account) != 26:
+        raise ValueError("account must have 26 digits (NRB)")
+    nip = re.sub(r"\D", "", nip)
+    if nip and len(nip) != 10:
+        raise ValueError("NIP must have 10 digits")
+    if amount <= 0 or amount > MAX_AMOUNT:
+        return None
+    grosze = int((amount * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+    fields = [nip, "PL", account, f"{grosze:06d}", _clean(name, NAME_MAX), _clean(title, TITLE_MAX), "", "", ""]
+    payload = "|".join(fields)
+    if len(payload) > MAX_PAYLOAD:  # cannot happen with the limits above; guards future edits
+        raise ValueError("payload longer than 160 characters")
+    return payload
+
+
+def document_title(customer_number: str, document_number: str) -> str:
+    """The transfer title: the document number first, so a cut never loses it."""
+    return _clean(f"{document_number} {customer_number}", TITLE_MAX)
+
+
+def make_qr(payload: str) -> segno.QRCode:
+    # boost_error=False: segno would otherwise raise the level when it fits; the recommendation says L.
+    return segno.make(payload, error="L", micro=False, boost_error=False)
+
+
+def svg_inline(payload: str, *, title: str, desc: str, scale: int = 3) -> str:
+    """An inline <svg> with <title> and <desc>, no XML declaration, no inline styles; sized by CSS (viewBox)."""
+    svg = make_qr(payload).svg_inline(
+        scale=scale, title=title, desc=desc, svgclass="qr-code", lineclass=None, omitsize=True
+    )
+    # role="img" makes assistive technology announce the <title> instead of the path soup.
+    return svg.replace("<svg ", '<svg role="img" ', 1)
+
+
+def png_bytes(payload: str, *, scale: int = 4) -> bytes:
+    buffer = io.BytesIO()
+    make_qr(payload).save(buffer, kind="png", scale=scale, border=4)
+    return buffer.getvalue()
+
+
+def format_nrb(account: str) -> str:
+    """26 digits as '12 3456 7890 ...' (2 then groups of 4), the way banks print them."""
+    digits = re.sub(r"\D", "", account)
+    return " ".join([digits[:2]] + [digits[i : i + 4] for i in range(2, len(digits), 4)])

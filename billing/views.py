@@ -1,0 +1,258 @@
+"""The customer's billing pages: Umowa, Punkt odbioru, Płatności, Dokumenty and the PDF downloads."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import FileResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from billing import qr
+from billing.files import private_path, safe_filename, stream_zip
+from billing.forms import DocumentsFilterForm, PaymentsFilterForm, ZipPeriodForm
+from billing.models import Contract, DeliveryPoint, Document, OtherDocument, Payment
+from billing.selectors import settlement_for
+from ebok.access import customer_required, get_for_customer_or_404
+
+log = logging.getLogger(__name__)
+PAGE_SIZE = 25
+
+
+def _get_point_for_customer(request, code: str) -> DeliveryPoint:
+    return get_for_customer_or_404(request, DeliveryPoint.objects.select_related("contract"), code=code)
+
+
+def _get_document_for_customer(request, number: str) -> Document:
+    return get_for_customer_or_404(request, Document, number=number)
+
+
+def _get_other_document_for_customer(request, ext_id: str) -> OtherDocument:
+    return get_for_customer_or_404(request, OtherDocument, ext_id=ext_id)
+
+
+@require_GET
+@customer_required
+def contracts(request):
+    customer = request.customer
+    contract_list = list(
+        Contract.objects.filter(customer=customer).prefetch_related(
+            Prefetch("delivery_points", queryset=DeliveryPoint.objects.order_by("code"))
+        )
+    )
+    contract_docs = list(
+        OtherDocument.objects.filter(
+            customer=customer, kind__in=[OtherDocument.Kind.CONTRACT, OtherDocument.Kind.ANNEX]
+        ).order_by("date", "ext_id")
+    )
+    # The export has no contract column for documents; a contract's documents are those whose
+    # title names it. The rest are listed once, below all contracts.
+    matched: set[str] = set()
+    for contract in contract_list:
+        contract.documents = [d for d in contract_docs if contract.number in d.title]
+        matched.update(d.ext_id for d in contract.documents)
+    unmatched = [d for d in contract_docs if d.ext_id not in matched]
+    return render(
+        request,
+        "billing/contracts.html",
+        {"contracts": contract_list, "unmatched_documents": unmatched},
+    )
+
+
+@require_GET
+@customer_required
+def points(request):
+    point_list = (
+        DeliveryPoint.objects.filter(customer=request.customer)
+        .select_related("contract")
+        .prefetch_related("meters")
+        .order_by("code")
+    )
+    return render(request, "billing/points.html", {"points": point_list})
+
+
+@require_GET
+@customer_required
+def point(request, code: str):
+    delivery_point = _get_point_for_customer(request, code)
+    # A reverse relation by name: billing does not import meters, it only lists what is there.
+    meter_list = delivery_point.meters.order_by("removed_on", "-installed_on", "serial")
+    return render(request, "billing/point.html", {"point": delivery_point, "meters": meter_list})
+
+
+def _qr_for(customer, settled) -> dict:
+    doc = settled.document
+    title = qr.document_title(customer.number, doc.number)
+    payload = qr.transfer_payload(
+        nip=settings.EBOK_UTILITY_NIP,
+        account=customer.bank_account,
+        amount=settled.rest,
+        name=settings.EBOK_UTILITY_SHORT_NAME,
+        title=title,
+    )
+    svg = None
+    if payload:
+        svg = qr.svg_inline(
+            payload,
+            title=_("Kod QR do przelewu za dokument %(number)s") % {"number": doc.number},
+            desc=_("Kwota %(amount)s zł, tytuł %(title)s") % {"amount": settled.rest, "title": title},
+        )
+    return {"payload": payload, "svg": svg, "title": title}
+
+
+@require_GET
+@customer_required
+def payments(request):
+    customer = request.customer
+    settlement = settlement_for(customer)
+    doc_years = {s.document.issue_date.year for s in settlement.documents}
+    payment_years = {d.year for d in Payment.objects.filter(customer=customer).dates("date", "year")}
+    years = sorted(doc_years | payment_years, reverse=True)
+    form = PaymentsFilterForm(request.GET or None, years=years)
+    year = status = None
+    if form.is_valid():
+        year = form.cleaned_data["rok"]
+        status = form.cleaned_data["status"] or None
+
+    rows = list(reversed(settlement.documents))  # newest first on screen
+    if year:
+        rows = [s for s in rows if s.document.issue_date.year == year]
+    if status:
+        rows = [s for s in rows if s.status == status]
+    doc_page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("strona"))
+    for settled in doc_page.object_list:
+        settled.qr = _qr_for(customer, settled) if settled.is_payable else None
+
+    payment_qs = Payment.objects.filter(customer=customer).order_by("-date", "-ext_id")
+    if year:
+        payment_qs = payment_qs.filter(date__year=year)
+    payment_page = Paginator(payment_qs, PAGE_SIZE).get_page(request.GET.get("wplaty"))
+
+    query = request.GET.copy()
+    for key in ("strona", "wplaty"):
+        query.pop(key, None)
+    return render(
+        request,
+        "billing/payments.html",
+        {
+            "settlement": settlement,
+            "form": form,
+            "doc_page": doc_page,
+            "payment_page": payment_page,
+            "filter_query": query.urlencode(),
+            "account": customer.bank_account,
+            "max_qr_amount": qr.MAX_AMOUNT,
+            "filtered": bool(year or status),
+        },
+    )
+
+
+@require_GET
+@customer_required
+def documents(request):
+    customer = request.customer
+    payable = list(Document.objects.filter(customer=customer).exclude(pdf="").order_by())
+    others = list(OtherDocument.objects.filter(customer=customer).order_by())
+    entries = [
+        {
+            "date": d.issue_date,
+            "kind": d.kind,
+            "kind_label": d.get_kind_display(),
+            "title": d.number,
+            "key": d.number,
+            "payable": True,
+            "gross": d.gross,
+        }
+        for d in payable
+    ] + [
+        {
+            "date": o.date,
+            "kind": o.kind,
+            "kind_label": o.get_kind_display(),
+            "title": o.title,
+            "key": o.ext_id,
+            "payable": False,
+            "gross": None,
+        }
+        for o in others
+    ]
+    years = sorted({e["date"].year for e in entries}, reverse=True)
+    form = DocumentsFilterForm(request.GET or None, years=years)
+    if form.is_valid():
+        if kind := form.cleaned_data["rodzaj"]:
+            entries = [e for e in entries if e["kind"] == kind]
+        if year := form.cleaned_data["rok"]:
+            entries = [e for e in entries if e["date"].year == year]
+    entries.sort(key=lambda e: (e["date"], e["title"]), reverse=True)
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("strona"))
+    query = request.GET.copy()
+    query.pop("strona", None)
+    zip_year = form.cleaned_data.get("rok") if form.is_valid() else None
+    return render(
+        request,
+        "billing/documents.html",
+        {
+            "form": form,
+            "page": page,
+            "filter_query": query.urlencode(),
+            "years": years,
+            "zip_form": ZipPeriodForm(initial={"rok": zip_year or (years[0] if years else None)}),
+        },
+    )
+
+
+def _send_pdf(request, relative: str, name: str):
+    path = private_path(relative)
+    if path is None:
+        log.error("document file missing: customer=%s name=%s path=%s", request.customer.number, name, relative)
+        return render(request, "billing/file_missing.html", {"name": name}, status=404)
+    response = FileResponse(path.open("rb"), as_attachment=True, filename=safe_filename(name))
+    response["Content-Type"] = "application/pdf"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@customer_required
+def document_pdf(request, number: str):
+    document = _get_document_for_customer(request, number)
+    return _send_pdf(request, document.pdf, document.number)
+
+
+@require_GET
+@customer_required
+def other_document_pdf(request, ext_id: str):
+    document = _get_other_document_for_customer(request, ext_id)
+    return _send_pdf(request, document.pdf, f"{document.date:%Y-%m-%d}_{document.title}")
+
+
+@require_GET
+@customer_required
+def documents_zip(request):
+    customer = request.customer
+    form = ZipPeriodForm(request.GET)
+    if not form.is_valid():
+        return render(request, "billing/zip_error.html", {"form": form}, status=400)
+    start, end = form.period()
+    payable = Document.objects.filter(customer=customer, issue_date__range=(start, end)).exclude(pdf="")
+    others = OtherDocument.objects.filter(customer=customer, date__range=(start, end))
+    entries = [(safe_filename(d.number), d.pdf) for d in payable.order_by("issue_date", "number")]
+    entries += [(safe_filename(f"{o.date:%Y-%m-%d}_{o.title}"), o.pdf) for o in others.order_by("date", "ext_id")]
+    header = _("Dokumenty odbiorcy %(number)s z okresu %(start)s - %(end)s.\n") % {
+        "number": customer.number,
+        "start": f"{start:%d.%m.%Y}",
+        "end": f"{end:%d.%m.%Y}",
+    }
+    header += _("Plików: %(count)s.\n") % {"count": len(entries)}
+    header_missing = _("Tych plików brakuje w archiwum (prosimy o kontakt z Biurem Obsługi Klienta):")
+    response = StreamingHttpResponse(stream_zip(entries, header, header_missing), content_type="application/zip")
+    name = safe_filename(f"dokumenty_{customer.number}_{start:%Y%m%d}-{end:%Y%m%d}", ".zip")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,73 @@
+"""Geometry for the inline SVG consumption chart: this year against last year, month by month.
+
+Computed here so the template only places rectangles; no chart library, no CDN, no script.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils.translation import pgettext_lazy
+
+from meters.selectors import ConsumptionSeries
+
+# Written out so makemessages finds each one.
+MONTHS = [
+    pgettext_lazy("skrót miesiąca", "sty"),
+    pgettext_lazy("skrót miesiąca", "lut"),
+    pgettext_lazy("skrót miesiąca", "mar"),
+    pgettext_lazy("skrót miesiąca", "kwi"),
+    pgettext_lazy("skrót miesiąca", "maj"),
+    pgettext_lazy("skrót miesiąca", "cze"),
+    pgettext_lazy("skrót miesiąca", "lip"),
+    pgettext_lazy("skrót miesiąca", "sie"),
+    pgettext_lazy("skrót miesiąca", "wrz"),
+    pgettext_lazy("skrót miesiąca", "paź"),
+    pgettext_lazy("skrót miesiąca", "lis"),
+    pgettext_lazy("skrót miesiąca", "gru"),
+]
+WIDTH, HEIGHT, TOP, BOTTOM, LEFT = 600, 220, 10, 30, 10
+SLOT = (WIDTH - LEFT) / 12
+BAR = SLOT * 0.38
+
+
+def bars(series: ConsumptionSeries, year: int, *, current_month: int = 12) -> dict:
+    """Bars for ``year`` and the year before; months of ``year`` after ``current_month`` are "future"."""
+    this_year, last_year = series.year(year), series.year(year - 1)
+    peak = max(this_year + last_year + [Decimal(0)])
+    plot = HEIGHT - TOP - BOTTOM
+
+    def height(value: Decimal) -> float:
+        return round(float(value / peak) * plot, 1) if peak else 0.0
+
+    months = []
+    for i, (now, before) in enumerate(zip(this_year, last_year, strict=True)):
+        x = LEFT + i * SLOT
+        h_last, h_this = height(before), height(now)
+        months.append(
+            {
+                "label": MONTHS[i],
+                "this": now,
+                "last": before,
+                "x_last": round(x + SLOT * 0.1, 1),
+                "x_this": round(x + SLOT * 0.1 + BAR, 1),
+                "y_last": round(TOP + plot - h_last, 1),
+                "y_this": round(TOP + plot - h_this, 1),
+                "h_last": h_last,
+                "h_this": h_this,
+                "x_label": round(x + SLOT / 2, 1),
+                "future": i + 1 > current_month,
+            }
+        )
+    return {
+        "months": months,
+        "width": WIDTH,
+        "height": HEIGHT,
+        "bar": round(BAR, 1),
+        "baseline": HEIGHT - BOTTOM,
+        "label_y": HEIGHT - BOTTOM + 18,
+        "year": year,
+        "last_year": year - 1,
+        "total_this": sum(this_year, Decimal(0)),
+        "total_last": sum(last_year, Decimal(0)),
+    }

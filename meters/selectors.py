@@ -1,0 +1,74 @@
+"""Reads the meters pages and the start page share: readings, monthly consumption, legalisation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import timezone
+
+from meters.models import Meter, Reading
+
+LEGALISATION_WARNING_DAYS = 90
+
+
+def legalisation_ending(customer_id: str, *, within_days: int = LEGALISATION_WARNING_DAYS) -> list[Meter]:
+    """Current meters whose legalisation ends within ``within_days`` (or has ended)."""
+    limit = timezone.localdate() + dt.timedelta(days=within_days)
+    return list(
+        Meter.objects.filter(customer_id=customer_id, removed_on__isnull=True, legalisation_until__lte=limit)
+        .select_related("delivery_point")
+        .order_by("legalisation_until", "serial")
+    )
+
+
+def monthly_deltas(readings: list[Reading]) -> dict[tuple[int, int], Decimal]:
+    """Consumption per (year, month) of ONE meter from its cumulative readings.
+
+    Each delta between consecutive readings counts in the month of the later reading. A value
+    lower than the one before (a reset or a wrong reading) gives no consumption rather than a
+    negative one. Readings of different meters are never subtracted from each other, so a meter
+    exchange cannot produce a negative or a huge jump.
+    """
+    result: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
+    ordered = sorted(readings, key=lambda r: r.date)
+    for before, after in zip(ordered, ordered[1:], strict=False):
+        delta = after.value - before.value
+        if delta > 0:
+            result[(after.date.year, after.date.month)] += delta
+    return dict(result)
+
+
+@dataclass
+class ConsumptionSeries:
+    """Monthly consumption at one delivery point for one meter kind (heat in GJ, water in m³)."""
+
+    point_code: str
+    kind: str
+    unit: str
+    by_month: dict[tuple[int, int], Decimal]
+
+    def year(self, year: int) -> list[Decimal]:
+        return [self.by_month.get((year, m), Decimal(0)) for m in range(1, 13)]
+
+    @property
+    def max_month(self) -> Decimal:
+        return max(self.by_month.values(), default=Decimal(0))
+
+
+def consumption(meters: list[Meter], readings_by_meter: dict[str, list[Reading]]) -> list[ConsumptionSeries]:
+    """Sum per-meter monthly deltas per (delivery point, meter kind)."""
+    series: dict[tuple[str, str], ConsumptionSeries] = {}
+    for meter in meters:
+        key = (meter.delivery_point_id, meter.kind)
+        target = series.setdefault(key, ConsumptionSeries(meter.delivery_point_id, meter.kind, meter.unit, {}))
+        for month, delta in monthly_deltas(readings_by_meter.get(meter.serial, [])).items():
+            target.by_month[month] = target.by_month.get(month, Decimal(0)) + delta
+    return [series[k] for k in sorted(series)]
+
+
+def largest_monthly_consumption(meter: Meter) -> Decimal:
+    readings = list(Reading.objects.filter(meter=meter).only("date", "value"))
+    return max(monthly_deltas(readings).values(), default=Decimal(0))

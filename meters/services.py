@@ -1,0 +1,123 @@
+"""Self-reading workflows: the customer submits, staff accept (a Reading appears) or reject (an e-mail)."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from ebok import mail
+from ebok.audit import audit
+from meters.forms import photo_extension
+from meters.models import Meter, Reading, SelfReading
+
+PHOTO_DIR = "self-readings"
+
+
+class AlreadyPending(Exception):
+    pass
+
+
+class ReadingExists(Exception):
+    def __init__(self, reading: Reading):
+        super().__init__(f"reading exists for {reading.meter_id} on {reading.date}")
+        self.reading = reading
+
+
+def _store_photo(photo) -> str:
+    head = photo.read(16)
+    photo.seek(0)
+    relative = f"{PHOTO_DIR}/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}{photo_extension(head)}"
+    path = Path(settings.PRIVATE_ROOT) / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as target:
+        for chunk in photo.chunks():
+            target.write(chunk)
+    return relative
+
+
+def self_reading_submit(*, meter: Meter, value: Decimal, photo=None, request=None) -> SelfReading:
+    """Store a pending self-reading; the partial unique constraint is the last word on "one pending"."""
+    relative = _store_photo(photo) if photo else ""
+    reading = SelfReading(
+        customer_id=meter.customer_id, meter=meter, value=value, reading_date=timezone.localdate(), photo=relative
+    )
+    reading.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            reading.save()
+    except IntegrityError as exc:
+        if relative:
+            (Path(settings.PRIVATE_ROOT) / relative).unlink(missing_ok=True)
+        raise AlreadyPending from exc
+    audit("self_reading_submitted", request=request, customer_number=meter.customer_id, meter=meter.serial)
+    return reading
+
+
+@transaction.atomic
+def self_reading_accept(*, self_reading: SelfReading, user) -> Reading:
+    """Turn a pending self-reading into a Reading(source="klient") for its date.
+
+    A reading already stored for that meter and day (e.g. a remote one) wins: the accept is
+    refused, so staff decide, instead of one source silently overwriting another.
+    """
+    existing = Reading.objects.filter(meter_id=self_reading.meter_id, date=self_reading.reading_date).first()
+    if existing is not None:
+        if existing.value == self_reading.value:
+            reading = existing
+        else:
+            raise ReadingExists(existing)
+    else:
+        reading = Reading.objects.create(
+            meter_id=self_reading.meter_id,
+            date=self_reading.reading_date,
+            value=self_reading.value,
+            source=Reading.Source.CUSTOMER,
+        )
+    self_reading.status = SelfReading.Status.ACCEPTED
+    self_reading.reason = ""
+    self_reading.decided_by = user
+    self_reading.decided_at = timezone.now()
+    self_reading.save()
+    audit("self_reading_accepted", user=user, customer_number=self_reading.customer_id, pk=self_reading.pk)
+    return reading
+
+
+@transaction.atomic
+def self_reading_reject(*, self_reading: SelfReading, user, reason: str) -> None:
+    reason = reason.strip()
+    if not reason:
+        raise ValueError("a rejection needs a reason")
+    self_reading.status = SelfReading.Status.REJECTED
+    self_reading.reason = reason
+    self_reading.decided_by = user
+    self_reading.decided_at = timezone.now()
+    self_reading.save()
+    recipients = _customer_emails(self_reading)
+    if recipients:
+        mail.send(
+            "self-reading-rejected",
+            to=recipients,
+            context={"self_reading": self_reading, "meter": self_reading.meter, "reason": reason},
+            dedup_key=f"self-reading-rejected:{self_reading.pk}",
+        )
+    audit("self_reading_rejected", user=user, customer_number=self_reading.customer_id, pk=self_reading.pk)
+
+
+def _customer_emails(self_reading: SelfReading) -> list[str]:
+    """The portal logins' e-mails first; the billing e-mail when no login has one."""
+    from django.contrib.auth import get_user_model
+
+    logins = list(
+        get_user_model()
+        .objects.filter(customer_id=self_reading.customer_id, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    if logins:
+        return logins
+    return [self_reading.customer.email] if self_reading.customer.email else []

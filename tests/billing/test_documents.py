@@ -1,0 +1,41 @@
+import datetime as dt
+
+from django.urls import reverse
+
+from tests import factories
+from tests.queries import queries_for_history_sizes
+
+URL = reverse("billing:documents")
+
+
+def test_it_lists_payable_and_other_documents_with_a_pdf(alice_client, alice):
+    c = alice.customer
+    factories.make_document(c, "FV/WITH-PDF", pdf="pdf/a.pdf")
+    factories.make_document(c, "FV/NO-PDF", pdf="")
+    factories.make_other_document(c, title="Taryfa 2026", kind="taryfa", date=dt.date(2026, 1, 1), pdf="pdf/t.pdf")
+    html = alice_client.get(URL).content.decode()
+    assert "FV/WITH-PDF" in html and "Taryfa 2026" in html
+    assert "FV/NO-PDF" not in html
+
+
+def test_it_filters_by_kind_and_year(alice_client, alice):
+    c = alice.customer
+    factories.make_document(c, "FV/2025", issue_date=dt.date(2025, 5, 1), pdf="a.pdf")
+    factories.make_document(c, "FV/2026", issue_date=dt.date(2026, 5, 1), pdf="b.pdf")
+    factories.make_other_document(c, title="Pismo 2026", kind="pismo", date=dt.date(2026, 2, 1), pdf="c.pdf")
+    html = alice_client.get(URL, {"rok": 2026}).content.decode()
+    assert "FV/2026" in html and "Pismo 2026" in html and "FV/2025" not in html
+    html = alice_client.get(URL, {"rodzaj": "pismo"}).content.decode()
+    assert "Pismo 2026" in html and "FV/2026" not in html
+
+
+def test_it_never_lists_another_customers_documents(alice_client, bob):
+    factories.make_document(bob.customer, "FV/BOB", pdf="x.pdf")
+    factories.make_other_document(bob.customer, title="Pismo Boba", pdf="y.pdf")
+    html = alice_client.get(URL).content.decode()
+    assert "FV/BOB" not in html and "Pismo Boba" not in html
+
+
+def test_its_query_count_does_not_grow_with_the_history(client, db):
+    small, big = queries_for_history_sizes(client, lambda o: URL)
+    assert small == big

@@ -1,0 +1,84 @@
+"""The ZBP "Standard 2D" transfer payload.
+
+These cases are built from the recommendation's stated rules (field order, separators,
+lengths, amount in grosze on six digits, at most 160 characters, error correction L), not
+copied from a published example: we could not verify the published example's exact text.
+"""
+
+from decimal import Decimal
+
+import pytest
+import segno
+
+from billing import qr
+
+ACCOUNT = "12102053560000000000100001"
+
+
+def build(amount="123.45", title="FV/2026/10/000123 100001", name="MPEC"):
+    return qr.transfer_payload(nip="8170004770", account=ACCOUNT, amount=Decimal(amount), name=name, title=title)
+
+
+def test_the_payload_has_nine_fields_in_the_recommended_order():
+    assert build() == f"8170004770|PL|{ACCOUNT}|012345|MPEC|FV/2026/10/000123 100001|||"
+
+
+def test_the_amount_is_in_grosze_zero_padded_to_six_digits():
+    assert build("0.05").split("|")[3] == "000005"
+    assert build("9999.99").split("|")[3] == "999999"
+
+
+def test_amounts_of_ten_thousand_zloty_and_more_get_no_payload():
+    assert build("10000.00") is None
+    assert build("12345.67") is None
+
+
+def test_zero_or_negative_amounts_get_no_payload():
+    assert build("0") is None
+    assert build("-5") is None
+
+
+def test_name_and_title_are_cut_to_twenty_and_thirty_two_characters_and_lose_separators():
+    payload = build(title="A|" + "x" * 50, name="Miejskie Przedsiębiorstwo Energetyki")
+    fields = payload.split("|")
+    assert len(fields) == 9
+    assert fields[4] == "Miejskie Przedsiębio"
+    assert len(fields[5]) == 32 and fields[5].startswith("A x")
+
+
+def test_the_longest_payload_stays_within_160_characters():
+    assert len(build(title="x" * 100, name="y" * 100)) <= qr.MAX_PAYLOAD
+
+
+def test_a_malformed_account_is_refused():
+    with pytest.raises(ValueError):
+        qr.transfer_payload(nip="8170004770", account="123", amount=Decimal(1), name="MPEC", title="t")
+
+
+def test_the_document_title_starts_with_the_document_number():
+    assert qr.document_title("100001", "FV/2026/10/000123") == "FV/2026/10/000123 100001"
+
+
+def test_the_svg_is_a_level_l_qr_code_with_title_and_no_xml_declaration():
+    payload = build()
+    svg = qr.svg_inline(payload, title="Kod QR", desc="Kwota")
+    assert svg.startswith('<svg role="img" ')
+    assert "<title>Kod QR</title>" in svg and "<desc>Kwota</desc>" in svg
+    assert "<?xml" not in svg and "style=" not in svg
+    assert "viewBox=" in svg  # sized by the stylesheet, so print and screen can differ
+    code = qr.make_qr(payload)
+    assert code.error == "L" and not code.is_micro
+
+
+def test_the_png_for_e_mails_is_a_png():
+    assert qr.png_bytes(build()).startswith(b"\x89PNG")
+
+
+def test_the_account_is_printed_in_groups():
+    assert qr.format_nrb(ACCOUNT) == "12 1020 5356 0000 0000 0010 0001"
+
+
+def test_segno_encodes_the_payload_losslessly():
+    # Decoding needs a reader we do not ship; instead check segno chose byte mode for UTF-8 data.
+    code = segno.make(build(name="Łódź"), error="L", micro=False)
+    assert code.mode == "byte"

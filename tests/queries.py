@@ -1,0 +1,28 @@
+"""Assert a page costs the same number of SQL queries for a short and a long customer history."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests import factories
+
+
+def count_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    if hasattr(response, "streaming_content"):
+        b"".join(response.streaming_content)
+    return len(ctx)
+
+
+def queries_for_history_sizes(client, url_for, sizes=(2, 30)) -> list[int]:
+    """Log in as a fresh customer with each history size; return the query count of each page view."""
+    counts = []
+    for months in sizes:
+        user = factories.make_user()
+        objects = factories.make_history(user.customer, months)
+        client.force_login(user)
+        counts.append(count_queries(client, url_for(objects)))
+    return counts
