@@ -217,3 +217,11 @@ LOGGING = {
 # app can add its own demo data (cases, accounts) without billing knowing about it. Each must be
 # idempotent.
 EBOK_DEMO_SEEDERS: list[str] = []
+
+# --- cases ---
+# Where "a new case" notices for staff go (a shared customer-service mailbox).
+EBOK_CASES_STAFF_EMAIL = env_str("EBOK_CASES_STAFF_EMAIL", EBOK_UTILITY_EMAIL)
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("cases.context_processors.unread")
+# A badge on a customer tab: URL name -> dotted path of a function(request) -> int.
+EBOK_TAB_BADGES = {"cases:list": "cases.selectors.unread_count"}
+EBOK_DEMO_SEEDERS.append("cases.demo.seed")

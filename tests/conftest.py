@@ -49,3 +49,13 @@ def send_queued_mail():
         return mail.outbox
 
     return run
+
+
+@pytest.fixture
+def case_staff(db):
+    """A staff member in the "Obsługa klienta" group (not a superuser)."""
+    from django.contrib.auth.models import Group
+
+    user = factories.make_staff("konsultant")
+    user.groups.add(Group.objects.get(name="Obsługa klienta"))
+    return user
