@@ -15,6 +15,7 @@ from cases import services
 from cases.forms import AttachmentsField
 from cases.models import Attachment, Case, CaseType
 from cases.views import attachment_response
+from ebok.audit import audit
 
 
 class WaitingForUsFilter(admin.SimpleListFilter):
@@ -73,6 +74,13 @@ class CaseAdmin(admin.ModelAdmin):
         (_("Odpowiedź i status"), {"fields": ["reply", "reply_attachments", "type", "status", "assignee"]}),
     ]
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        # Editing users or case types from a case page would be a detour; they have their own pages.
+        for attr in ("can_add_related", "can_change_related", "can_delete_related", "can_view_related"):
+            setattr(field.widget, attr, False)
+        return field
+
     def has_add_permission(self, request) -> bool:
         return False  # a case is raised by a customer, with its number and first message
 
@@ -92,12 +100,22 @@ class CaseAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
+        body = data.get("reply", "").strip()
+        previous_status = form.initial.get("status")
         services.staff_update(
             case=obj,
             staff_user=request.user,
-            body=data.get("reply", "").strip(),
+            body=body,
             files=data.get("reply_attachments") or [],
-            previous_status=form.initial.get("status"),
+            previous_status=previous_status,
+        )
+        audit(
+            "case_staff_update",
+            request=request,
+            customer_number=obj.customer_id,
+            case=obj.number,
+            replied=bool(body),
+            status=f"{previous_status}->{obj.status}",
         )
 
 

@@ -1,6 +1,8 @@
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.db import connection, connections
 from django.utils import timezone
 
 from cases import services
@@ -39,3 +41,17 @@ def test_case_numbers_are_unique(alice):
     first = factories.make_case(alice.customer)
     second = factories.make_case(alice.customer)
     assert first.number != second.number
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite serialises all writers anyway")
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_callers_never_get_the_same_number():
+    def take(_):
+        try:
+            return [CaseNumberCounter.next_number(2026) for _ in range(5)]
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        numbers = [n for batch in pool.map(take, range(4)) for n in batch]
+    assert sorted(numbers) == [f"SP/2026/{i:06d}" for i in range(1, 21)]
