@@ -62,7 +62,18 @@ class CaseAdminForm(forms.ModelForm):
 @admin.register(Case)
 class CaseAdmin(admin.ModelAdmin):
     form = CaseAdminForm
-    list_display = ["number", "customer", "type", "subject", "status", "assignee", "created_at", "waiting_for_staff"]
+    list_display = [
+        "number",
+        "customer",
+        "type",
+        "subject",
+        "status",
+        "assignee",
+        "created_at",
+        "last_message_at",
+        "waiting_for_staff",
+    ]
+    ordering = ["-last_message_at", "-pk"]  # the latest activity first
     list_filter = ["status", "type", "assignee", WaitingForUsFilter]
     search_fields = ["number", "customer__number", "subject"]
     list_select_related = ["customer", "type", "assignee"]

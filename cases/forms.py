@@ -124,7 +124,12 @@ class CaseForm(forms.Form):
         error_messages={"invalid_choice": _("Wybierz punkt odbioru z listy.")},
     )
     attachments = AttachmentsField()
-    refers_to = forms.ModelChoiceField(queryset=Case.objects.none(), required=False, widget=forms.HiddenInput)
+    refers_to = forms.ModelChoiceField(
+        queryset=Case.objects.none(),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("Nie znaleziono sprawy, której ma dotyczyć nowa sprawa.")},
+    )
 
     def __init__(self, *args, customer, **kwargs):
         super().__init__(*args, **kwargs)

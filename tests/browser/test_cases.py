@@ -1,9 +1,11 @@
 """The whole case loop in a real browser, with axe on every customer page of the cases tab."""
 
 import importlib
+import re
 
 import pytest
 from django.apps import apps
+from playwright.sync_api import expect
 
 from cases.models import Case, Message
 from tests import factories
@@ -29,10 +31,10 @@ def test_a_case_goes_from_customer_to_staff_and_back_with_the_unread_badge(page,
     page.get_by_label("Treść wiadomości").fill("Odczyt na fakturze nie zgadza się z licznikiem.")
     page.get_by_label("Załączniki").set_input_files([_pdf()])
     page.get_by_role("button", name="Wyślij sprawę").click()
+    page.wait_for_url(re.compile(r"/sprawy/\d+/$"))
     case = Case.objects.get()
-    page.wait_for_url(f"**/sprawy/{case.pk}/")
     assert case.number in page.get_by_role("status").first.inner_text()
-    assert page.get_by_role("link", name="skan.pdf").is_visible()
+    expect(page.get_by_role("link", name="skan.pdf")).to_be_visible()
     assert_accessible(page)
 
     login_as(case_staff)
@@ -53,15 +55,16 @@ def test_a_case_goes_from_customer_to_staff_and_back_with_the_unread_badge(page,
     assert row.get_by_role("cell").last.inner_text() == "1"
     assert_accessible(page)
     row.get_by_role("link", name="Zawyżona faktura").click()
-    assert page.get_by_text("Sprawdziliśmy odczyt, korekta w drodze.").is_visible()
-    assert page.get_by_role("link", name="korekta.pdf").is_visible()
-    assert tab.locator(".badge").count() == 0
+    page.wait_for_url(f"**/sprawy/{case.pk}/")
+    expect(page.get_by_text("Sprawdziliśmy odczyt, korekta w drodze.")).to_be_visible()
+    expect(page.get_by_role("link", name="korekta.pdf")).to_be_visible()
+    expect(tab.locator(".badge")).to_have_count(0)
     assert_accessible(page)
     reply.refresh_from_db()
     assert reply.read_at is not None
 
     page.goto("/sprawy/wiadomosci/")
-    assert page.get_by_role("cell", name=case.number).is_visible()
+    expect(page.get_by_role("link", name=case.number)).to_be_visible()
     assert_accessible(page)
 
 
@@ -76,7 +79,7 @@ def test_a_refused_attachment_keeps_what_was_typed_and_focuses_the_error_summary
     )
     page.get_by_role("button", name="Wyślij sprawę").click()
     summary = page.get_by_role("alert").filter(has_text="Popraw błędy w formularzu")
-    assert "program.pdf" in summary.inner_text()
+    expect(summary).to_contain_text("program.pdf")
     page.wait_for_function("document.activeElement && document.activeElement.hasAttribute('data-error-summary')")
     assert page.get_by_label("Temat").input_value() == "Zimne kaloryfery"
     assert page.get_by_label("Treść wiadomości").input_value() == "Od rana brak ogrzewania."
@@ -92,11 +95,14 @@ def test_the_search_and_a_closed_case_are_accessible(page, login_as, alice):
     assert_accessible(page)
     page.get_by_label("Szukane słowa").fill("reklamacja")
     page.get_by_role("button", name="Szukaj").click()
-    assert page.get_by_role("link", name="Reklamacja odczytu").is_visible()
+    page.wait_for_url("**/sprawy/szukaj/?*")
+    expect(page.get_by_role("link", name="Reklamacja odczytu")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Reklamacja odczytu").click()
-    assert page.get_by_text("Sprawa jest zakończona").is_visible()
+    page.wait_for_url(f"**/sprawy/{closed.pk}/")
+    expect(page.get_by_text("Sprawa jest zakończona")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Nowa sprawa dotycząca tej sprawy").click()
-    assert closed.number in page.get_by_role("main").inner_text()
+    page.wait_for_url(f"**/sprawy/nowa/?dotyczy={closed.pk}")
+    expect(page.get_by_role("main")).to_contain_text(closed.number)
     assert_accessible(page)

@@ -1,9 +1,11 @@
 import pytest
 from django.contrib.auth.models import Group
+from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cases.models import Case, Message
+from ebok.models import OutboundEmail
 from tests import factories
 
 LIST = "/admin/cases/case/"
@@ -111,6 +113,8 @@ def test_a_reply_with_attachments_reaches_the_thread_and_notifies_with_a_link_on
     case.refresh_from_db()
     assert case.status == Case.Status.IN_PROGRESS  # an answered new case is being handled
     assert not case.waiting_for_staff
+    assert list(OutboundEmail.objects.values_list("template", flat=True)) == ["case-reply"]  # queued, not sent inline
+    assert mail.outbox == []
     [email] = send_queued_mail()
     assert email.to == ["alice@example.pl"]
     assert case.number in email.subject
@@ -177,3 +181,14 @@ def test_staff_without_the_group_cannot_see_cases(client, staff, alice):
     case = factories.make_case(alice.customer)
     client.force_login(staff)
     assert client.get(_change(case)).status_code == 403
+
+
+def test_a_member_can_add_a_case_type_that_customers_can_then_choose(staff_client, alice):
+    from django.test import Client
+
+    response = staff_client.post("/admin/cases/casetype/add/", {"name": "Przyłączenie", "is_active": "on", "order": 50})
+    assert response.status_code == 302
+    customer = Client()
+    customer.force_login(alice)
+    options = [t.name for t in customer.get("/sprawy/nowa/").context["form"].fields["type"].queryset]
+    assert options[-1] == "Przyłączenie"

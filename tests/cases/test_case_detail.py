@@ -80,3 +80,20 @@ def test_another_customer_opening_the_case_does_not_mark_it_read(alice_client, b
     alice_client.get(_url(case))
     reply.refresh_from_db()
     assert reply.read_at is None
+
+
+def test_the_thread_takes_the_same_number_of_queries_for_more_messages(alice_client, alice):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    case = factories.make_case(alice.customer)
+
+    def grow_and_count(n):
+        for _ in range(n):
+            message = factories.make_staff_message(case)
+            message.attachments.create(path=f"cases/{message.pk}.pdf", filename="a.pdf", content_type="x", size=1)
+        with CaptureQueriesContext(connection) as queries:
+            assert alice_client.get(_url(case)).status_code == 200
+        return len(queries)
+
+    assert grow_and_count(3) == grow_and_count(27)

@@ -153,6 +153,7 @@ def test_a_follow_up_cannot_refer_to_another_customers_case(alice_client, bob):
     assert alice_client.get(f"{URL}?dotyczy={foreign.pk}").status_code == 404
     response = alice_client.post(URL, _data(refers_to=foreign.pk))
     assert response.status_code == 200
+    assert "Nie znaleziono sprawy, której ma dotyczyć nowa sprawa." in response.content.decode()
     assert Case.objects.count() == 1
 
 
