@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 # The customer tabs in the seed's order. A tab shows only once its URL exists,
@@ -14,13 +15,18 @@ CUSTOMER_TABS = [
 ]
 
 
-def _tabs():
+def _tabs(request):
+    # EBOK_TAB_BADGES: {"cases:list": "cases.selectors.unread_count"}, each a function(request) -> int.
+    badges = getattr(settings, "EBOK_TAB_BADGES", {})
     tabs = []
     for name, label in CUSTOMER_TABS:
         try:
-            tabs.append({"name": name, "url": reverse(name), "label": label})
+            tab = {"name": name, "url": reverse(name), "label": label}
         except NoReverseMatch:
             continue
+        if name in badges:
+            tab["badge"] = import_string(badges[name])(request)
+        tabs.append(tab)
     return tabs
 
 
@@ -33,6 +39,6 @@ def portal(request):
         "utility_phone": settings.EBOK_UTILITY_PHONE,
         "utility_email": settings.EBOK_UTILITY_EMAIL,
         "utility_address": settings.EBOK_UTILITY_ADDRESS,
-        "customer_tabs": _tabs() if is_customer else [],
+        "customer_tabs": _tabs(request) if is_customer else [],
         "is_customer": is_customer,
     }

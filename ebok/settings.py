@@ -350,3 +350,10 @@ CSRF_FAILURE_VIEW = "ebok.errors.csrf_failure"
 EBOK_SELF_READING_MAX_MULTIPLE = env_int("EBOK_SELF_READING_MAX_MULTIPLE", 3)
 if EBOK_SELF_READING_MAX_MULTIPLE < 1:
     raise ImproperlyConfigured("EBOK_SELF_READING_MAX_MULTIPLE must be at least 1.")
+# --- cases ---
+# Where "a new case" notices for staff go (a shared customer-service mailbox).
+EBOK_CASES_STAFF_EMAIL = env_str("EBOK_CASES_STAFF_EMAIL", EBOK_UTILITY_EMAIL)
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("cases.context_processors.unread")
+# A badge on a customer tab: URL name -> dotted path of a function(request) -> int.
+EBOK_TAB_BADGES = {"cases:list": "cases.selectors.unread_count"}
+EBOK_DEMO_SEEDERS.append("cases.demo.seed")

@@ -86,3 +86,13 @@ def today(monkeypatch):
 
     monkeypatch.setattr("django.utils.timezone.localdate", localdate)
     return day
+
+
+@pytest.fixture
+def case_staff(db):
+    """A staff member in the "Obsługa klienta" group (not a superuser)."""
+    from django.contrib.auth.models import Group
+
+    user = factories.make_staff("konsultant")
+    user.groups.add(Group.objects.get(name="Obsługa klienta"))
+    return user

@@ -176,3 +176,45 @@ def login_staff(client, user: User) -> None:
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
+
+
+# --- cases ---
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+JPEG_BYTES = b"\xff\xd8\xff\xe0" + b"\x00" * 32
+
+
+def upload(name: str = "skan.pdf", content: bytes = PDF_BYTES, content_type: str = "application/pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def make_case(customer: Customer, subject: str = "Pytanie o fakturę", body: str = "Proszę o wyjaśnienie.", **kw):
+    """A case with its first customer message, made directly (no e-mail)."""
+    from cases.models import Case, CaseNumberCounter, CaseType, Message
+
+    case_type = kw.pop("type", None) or CaseType.objects.get(name=kw.pop("type_name", "Ekonomiczne"))
+    case = Case.objects.create(
+        number=kw.pop("number", None) or CaseNumberCounter.next_number(2026),
+        customer=customer,
+        type=case_type,
+        subject=subject,
+        **kw,
+    )
+    Message.objects.create(case=case, body=body, author=getattr(customer, "user", None))
+    return case
+
+
+def make_staff_message(case, body: str = "Odpowiadamy.", *, read: bool = False, author=None):
+    import datetime as _dt
+
+    from cases.models import Message
+
+    return Message.objects.create(
+        case=case,
+        body=body,
+        from_staff=True,
+        author=author,
+        read_at=_dt.datetime(2026, 11, 1, 12, 0, tzinfo=_dt.UTC) if read else None,
+    )

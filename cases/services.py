@@ -1,0 +1,170 @@
+"""The case workflows: opening a case, replying on either side, changing status. Each notifies by e-mail.
+
+Every function runs in one transaction; ``ebok.mail.send`` stores the e-mail in it and queues the
+delivery after commit, so a failed save never mails and a mail outage never loses a message.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from billing.models import Customer, DeliveryPoint
+from cases.forms import sniff
+from cases.models import Attachment, Case, CaseNumberCounter, CaseType, Message
+from ebok import mail
+
+ATTACHMENTS_DIR = "cases"
+
+
+def customer_email(customer: Customer) -> str:
+    """Where the customer's case mail goes: their login's e-mail, else the billing system's."""
+    user = getattr(customer, "user", None)  # the reverse one-to-one raises when missing; getattr catches it
+    return (user.email if user is not None and user.email else "") or customer.email
+
+
+def case_url(case: Case) -> str:
+    return settings.EBOK_SITE_URL + reverse("cases:detail", args=[case.pk])
+
+
+def admin_case_url(case: Case) -> str:
+    return settings.EBOK_SITE_URL + reverse("admin:cases_case_change", args=[case.pk])
+
+
+def _store(message: Message, uploads: Iterable[UploadedFile]) -> list[Attachment]:
+    """Write each upload under PRIVATE_ROOT/cases/<year>/ with a random name; the original name is only a label."""
+    stored = []
+    for upload in uploads:
+        content_type, extension = sniff(upload)  # the form has refused anything else
+        relative = f"{ATTACHMENTS_DIR}/{message.created_at:%Y}/{secrets.token_hex(16)}.{extension}"
+        target = Path(settings.PRIVATE_ROOT) / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("xb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        attachment = Attachment(
+            message=message,
+            path=relative,
+            filename=Path(upload.name).name[:255],
+            content_type=content_type,
+            size=upload.size,
+        )
+        attachment.full_clean()
+        attachment.save()
+        stored.append(attachment)
+    return stored
+
+
+def _add_message(
+    case: Case, *, body: str, author, from_staff: bool, files: Iterable[UploadedFile], now: datetime | None = None
+) -> Message:
+    message = Message(case=case, body=body, author=author, from_staff=from_staff, created_at=now or timezone.now())
+    message.full_clean()
+    message.save()
+    _store(message, files)
+    case.waiting_for_staff = not from_staff
+    case.last_message_at = message.created_at
+    return message
+
+
+@transaction.atomic
+def case_open(
+    *,
+    customer: Customer,
+    author,
+    type: CaseType,
+    subject: str,
+    body: str,
+    delivery_point: DeliveryPoint | None = None,
+    refers_to: Case | None = None,
+    files: Iterable[UploadedFile] = (),
+    now: datetime | None = None,
+) -> Case:
+    """Open a case with its first message; confirm to the customer and tell the staff address.
+
+    ``now`` is the moment of sending (the case number's year comes from it); the present by default.
+    """
+    now = now or timezone.now()
+    case = Case(
+        number=CaseNumberCounter.next_number(timezone.localdate(now).year),
+        customer=customer,
+        type=type,
+        subject=subject,
+        delivery_point=delivery_point,
+        refers_to=refers_to,
+        created_at=now,
+    )
+    case.full_clean()
+    case.save()
+    _add_message(case, body=body, author=author, from_staff=False, files=files, now=now)
+    case.save(update_fields=["waiting_for_staff", "last_message_at"])
+    context = {"case": case, "case_url": case_url(case), "customer": customer}
+    to = customer_email(customer)
+    if to:
+        mail.send("case-created", to=to, context=context)
+    if settings.EBOK_CASES_STAFF_EMAIL:
+        mail.send(
+            "case-staff-new", to=settings.EBOK_CASES_STAFF_EMAIL, context={**context, "admin_url": admin_case_url(case)}
+        )
+    return case
+
+
+@transaction.atomic
+def customer_reply(*, case: Case, author, body: str, files: Iterable[UploadedFile] = ()) -> Message:
+    """The customer writes in their open case; it goes back to the staff's "waiting for us" list."""
+    if case.is_closed:
+        raise ValueError("a closed case takes no replies")
+    message = _add_message(case, body=body, author=author, from_staff=False, files=files)
+    case.save(update_fields=["waiting_for_staff", "last_message_at"])
+    return message
+
+
+@transaction.atomic
+def staff_update(
+    *,
+    case: Case,
+    staff_user,
+    body: str = "",
+    files: Iterable[UploadedFile] = (),
+    status: str | None = None,
+    previous_status: str | None = None,
+) -> Message | None:
+    """Staff reply and/or change status. The customer gets one notice with a link, never the message body.
+
+    ``case.status`` may already hold the new status (the admin form sets it); ``previous_status`` says
+    what it was before.
+    """
+    previous_status = previous_status or case.status
+    if status:
+        case.status = status
+    message = None
+    if body:
+        message = _add_message(case, body=body, author=staff_user, from_staff=True, files=files)
+        if case.status == Case.Status.NEW and not status:
+            case.status = Case.Status.IN_PROGRESS  # an answered case is being handled
+    case.full_clean()
+    case.save()
+    status_changed = case.status != previous_status
+    to = customer_email(case.customer)
+    context = {"case": case, "case_url": case_url(case), "status_changed": status_changed}
+    if to and message is not None:
+        mail.send("case-reply", to=to, context=context)
+    elif to and status_changed:
+        mail.send("case-status", to=to, context=context)
+    return message
+
+
+def mark_read(messages: Iterable[Message]) -> set[int]:
+    """Mark the unread staff messages among ``messages`` read now; return their ids (shown as new once)."""
+    unread = {m.pk for m in messages if m.from_staff and m.read_at is None}
+    if unread:
+        Message.objects.filter(pk__in=unread, read_at__isnull=True).update(read_at=timezone.now())
+    return unread

@@ -1,0 +1,41 @@
+from tests import factories
+
+
+def _attachment(customer, settings, content=factories.PDF_BYTES, filename='faktura "stara".pdf'):
+    case = factories.make_case(customer)
+    message = case.messages.get()
+    path = settings.PRIVATE_ROOT / "cases" / "2026" / "abc.pdf"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    return message.attachments.create(
+        path="cases/2026/abc.pdf", filename=filename, content_type="application/pdf", size=len(content)
+    )
+
+
+def test_the_owner_downloads_the_file_safely(alice_client, alice, settings):
+    attachment = _attachment(alice.customer, settings)
+    response = alice_client.get(f"/sprawy/zalaczniki/{attachment.pk}/")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == factories.PDF_BYTES
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert '"stara"' not in response["Content-Disposition"]  # quotes cannot break out of the header
+    assert "private" in response["Cache-Control"]
+
+
+def test_another_customers_attachment_is_not_found(alice_client, bob, settings):
+    attachment = _attachment(bob.customer, settings)
+    assert alice_client.get(f"/sprawy/zalaczniki/{attachment.pk}/").status_code == 404
+
+
+def test_a_missing_file_is_not_found(alice_client, alice, settings):
+    attachment = _attachment(alice.customer, settings)
+    (settings.PRIVATE_ROOT / attachment.path).unlink()
+    assert alice_client.get(f"/sprawy/zalaczniki/{attachment.pk}/").status_code == 404
+
+
+def test_anonymous_visitors_get_no_file(client, alice, settings):
+    settings.LOGIN_URL = "/logowanie/"
+    attachment = _attachment(alice.customer, settings)
+    assert client.get(f"/sprawy/zalaczniki/{attachment.pk}/").status_code == 302
