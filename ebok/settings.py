@@ -217,3 +217,7 @@ LOGGING = {
 # app can add its own demo data (cases, accounts) without billing knowing about it. Each must be
 # idempotent.
 EBOK_DEMO_SEEDERS: list[str] = []
+
+# --- billing import ---
+# Rows per batch of `import_billing`: one round of queries per batch; memory grows with it.
+BILLING_IMPORT_BATCH_SIZE = env_int("BILLING_IMPORT_BATCH_SIZE", 2000)
