@@ -202,4 +202,3 @@ class ExportBuilder:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(content)
         return self.folder
-
