@@ -11,6 +11,7 @@ later references resolve and every bad row is reported precisely; at the end any
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import os
 import shutil
@@ -24,7 +25,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import connection, models, transaction
+from django.db import connection, models, reset_queries, transaction
 from django.utils.translation import gettext as _
 
 from billing.models import Contract, Customer, DeliveryPoint, Document, OtherDocument, Payment
@@ -328,6 +329,18 @@ SPECS: tuple[FileSpec, ...] = (
 FILE_ORDER = tuple(s.filename for s in SPECS)
 
 
+@functools.cache
+def _limits(model: type[models.Model], attname: str) -> tuple[int | None, Decimal | None]:
+    """The longest text and the smallest too-large number the column's database field takes."""
+    model_field = next(f for f in model._meta.concrete_fields if f.attname == attname)
+    if model_field.is_relation:
+        model_field = model_field.target_field
+    limit = None
+    if isinstance(model_field, models.DecimalField):
+        limit = Decimal(10) ** (model_field.max_digits - model_field.decimal_places)
+    return model_field.max_length, limit
+
+
 # --- results ------------------------------------------------------------------------------------
 
 
@@ -517,6 +530,11 @@ class _Importer:
                 for batch in self._batches(spec, reader, index, counts):
                     self._write_batch(spec, batch, counts, deferred)
                     self.progress.advance(len(batch))
+                    if settings.DEBUG and not connection.force_debug_cursor:
+                        # DEBUG keeps the text of recent queries; with batches of thousands of rows
+                        # that log alone would outgrow the import. Tests capturing queries force
+                        # the debug cursor and keep theirs.
+                        reset_queries()
         finally:
             self.progress.finish()
         self._resolve_deferred(spec, deferred)
@@ -613,15 +631,11 @@ class _Importer:
     @staticmethod
     def _check_fits(spec: FileSpec, column: Column, value: Any) -> None:
         """The database's limits, as row errors rather than a failed transaction."""
-        model_field = next(f for f in spec.model._meta.concrete_fields if f.attname == column.attname)
-        if model_field.is_relation:
-            model_field = model_field.target_field
-        if isinstance(value, str) and model_field.max_length and len(value) > model_field.max_length:
-            raise ValueError(_("Za długie: najwyżej %(max)d znaków.") % {"max": model_field.max_length})
-        if isinstance(value, Decimal) and isinstance(model_field, models.DecimalField):
-            limit = Decimal(10) ** (model_field.max_digits - model_field.decimal_places)
-            if abs(value) >= limit:
-                raise ValueError(_("Liczba jest za duża."))
+        max_length, limit = _limits(spec.model, column.attname)
+        if max_length and isinstance(value, str) and len(value) > max_length:
+            raise ValueError(_("Za długie: najwyżej %(max)d znaków.") % {"max": max_length})
+        if limit and isinstance(value, Decimal) and abs(value) >= limit:
+            raise ValueError(_("Liczba jest za duża."))
 
     def _pdf(self, raw: str) -> tuple[Path, str]:
         """Resolve a `plik` path inside the folder, check it is a PDF, and hash it."""

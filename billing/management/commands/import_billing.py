@@ -67,6 +67,8 @@ class Command(BaseCommand):
         result = import_folder(folder, dry_run=dry_run, batch_size=batch_size, on_error=report, progress=progress)
 
         if verbosity >= 1:
+            if not result.ok or dry_run:
+                self.stdout.write(_("Sprawdzone wiersze (wycofane: nic nie zostało zapisane):"))
             if not result.counts:
                 self.stdout.write(self.style.WARNING(_("W folderze nie ma żadnego pliku eksportu.")))
             for name, c in result.counts.items():
@@ -83,7 +85,7 @@ class Command(BaseCommand):
                 self.stdout.write(_("Skopiowano plików PDF: %(n)d") % {"n": result.pdfs_copied})
         if not result.ok:
             raise CommandError(
-                _("Import odrzucony: %(n)d błędów (wypisane wyżej). Niczego nie zapisano.") % {"n": result.error_count}
+                _("Import odrzucony; błędy: %(n)d (wypisane wyżej). Niczego nie zapisano.") % {"n": result.error_count}
             )
         if dry_run:
             self.stdout.write(self.style.WARNING(_("Próba (--dry-run): dane są poprawne, niczego nie zapisano.")))
