@@ -26,6 +26,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, models, reset_queries, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from billing.models import Contract, Customer, DeliveryPoint, Document, OtherDocument, Payment
@@ -477,6 +478,8 @@ class _Importer:
                     if path.is_file():
                         self.result.counts[spec.filename] = counts = FileCounts()
                         self._import_file(spec, path, counts)
+                        if spec.model in (Contract, DeliveryPoint) and counts.updated:
+                            self._follow_customer_changes(spec.model)
                 self._drop_seen_table()
                 if self.dry_run or not self.result.ok:
                     transaction.set_rollback(True)
@@ -486,6 +489,16 @@ class _Importer:
         if not self.result.ok:
             self._remove_copied()
         return self.result
+
+    @staticmethod
+    def _follow_customer_changes(model: type[models.Model]) -> None:
+        """A contract moved to another customer (or a point to another contract) takes its points
+        and meters along, even when the export does not repeat them: one UPDATE per table."""
+        if model is Contract:
+            owner = Contract.objects.filter(pk=OuterRef("contract_id")).values("customer_id")[:1]
+            DeliveryPoint.objects.exclude(customer_id=Subquery(owner)).update(customer_id=Subquery(owner))
+        owner = DeliveryPoint.objects.filter(pk=OuterRef("delivery_point_id")).values("customer_id")[:1]
+        Meter.objects.exclude(customer_id=Subquery(owner)).update(customer_id=Subquery(owner))
 
     # The keys seen so far in each file live in a temporary table, so a key repeated far apart in
     # a huge file is caught without holding every key in memory.

@@ -338,3 +338,16 @@ def test_with_small_batches_queries_grow_with_batches_not_rows(tmp_path):
 def test_it_refuses_a_folder_that_does_not_exist(tmp_path):
     with pytest.raises(CommandError, match="Nie ma folderu"):
         call_command("import_billing", str(tmp_path / "brak"), stdout=StringIO())
+
+
+def test_a_contract_moved_to_another_customer_takes_its_points_and_meters_along(export, tmp_path):
+    run_import(export.write())
+    delta = ExportBuilder(tmp_path / "delta")
+    delta.contract("UM/100001", "100002")
+
+    out, _ = run_import(delta.write())
+
+    assert "umowy.csv: utworzono 0, zaktualizowano 1, bez zmian 0" in out
+    assert DeliveryPoint.objects.get(pk="PO-100001").customer_id == "100002"
+    assert Meter.objects.get(pk="M100001").customer_id == "100002"
+    assert Meter.objects.get(pk="M100002").customer_id == "100002"
