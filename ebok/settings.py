@@ -221,3 +221,5 @@ EBOK_DEMO_SEEDERS: list[str] = []
 # --- billing import ---
 # Rows per batch of `import_billing`: one round of queries per batch; memory grows with it.
 BILLING_IMPORT_BATCH_SIZE = env_int("BILLING_IMPORT_BATCH_SIZE", 2000)
+# On PostgreSQL, write batches with COPY into a staging table and one INSERT … ON CONFLICT.
+BILLING_IMPORT_COPY = env_bool("BILLING_IMPORT_COPY", True)

@@ -351,3 +351,20 @@ def test_a_contract_moved_to_another_customer_takes_its_points_and_meters_along(
     assert DeliveryPoint.objects.get(pk="PO-100001").customer_id == "100002"
     assert Meter.objects.get(pk="M100001").customer_id == "100002"
     assert Meter.objects.get(pk="M100002").customer_id == "100002"
+
+
+@pytest.mark.parametrize("copy", [True, False])
+def test_the_postgresql_copy_path_and_the_orm_path_count_alike(export, settings, copy):
+    settings.BILLING_IMPORT_COPY = copy  # the COPY path runs only on PostgreSQL; elsewhere both are the ORM
+    folder = export.write()
+    run_import(folder)
+    export.rows["wplaty.csv"][0]["tytul"] = "zmieniony tytuł\tz tabulatorem \\ i ukośnikiem"
+    export.payment("B-NEW", "100002", tytul="")
+    export.write()
+
+    out, _ = run_import(folder)
+
+    assert "wplaty.csv: utworzono 1, zaktualizowano 1, bez zmian 1" in out
+    assert Payment.objects.get(pk="B-100001").title == "zmieniony tytuł\tz tabulatorem \\ i ukośnikiem"
+    assert Payment.objects.get(pk="B-NEW").title == ""
+    assert Contract.objects.get(pk="UM/100001").valid_until is None
