@@ -163,11 +163,16 @@ class FileSpec:
     def fetch_existing(self, keys: list[Any]) -> dict[Any, models.Model]:
         """The rows already in the database for these natural keys, in one query."""
         if self.model is Reading:
-            meters = {k[0] for k in keys}
-            dates = {k[1] for k in keys}
-            wanted = set(keys)
-            found = Reading.objects.filter(meter_id__in=meters, date__in=dates)
-            return {(r.meter_id, r.date): r for r in found if (r.meter_id, r.date) in wanted}
+            # Exactly these (meter, date) pairs: a filter on meters and dates separately could match
+            # every reading of a thousand meters on a thousand days.
+            table = connection.ops.quote_name(Reading._meta.db_table)
+            pairs = ", ".join(["(%s, %s)"] * len(keys))
+            params = [p for meter, date in keys for p in (meter, connection.ops.adapt_datefield_value(date))]
+            found = Reading.objects.raw(
+                f"SELECT * FROM {table} WHERE (meter_id, date) IN (VALUES {pairs})",  # noqa: S608 (placeholders only)
+                params,
+            )
+            return {(r.meter_id, r.date): r for r in found}
         return self.model.objects.in_bulk(keys)
 
 
