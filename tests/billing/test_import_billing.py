@@ -368,3 +368,19 @@ def test_the_postgresql_copy_path_and_the_orm_path_count_alike(export, settings,
     assert Payment.objects.get(pk="B-100001").title == "zmieniony tytuł\tz tabulatorem \\ i ukośnikiem"
     assert Payment.objects.get(pk="B-NEW").title == ""
     assert Contract.objects.get(pk="UM/100001").valid_until is None
+
+
+class Terminal(StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_it_draws_a_progress_bar_only_on_a_terminal(export):
+    folder = export.write()
+    on_terminal, in_a_pipe = Terminal(), StringIO()
+
+    call_command("import_billing", str(folder), "--dry-run", stdout=on_terminal)
+    call_command("import_billing", str(folder), "--dry-run", stdout=in_a_pipe)
+
+    assert "\rodczyty.csv    [##############################] 4/4" in on_terminal.getvalue()
+    assert "[" not in in_a_pipe.getvalue()
