@@ -517,7 +517,6 @@ class _Importer:
         self.result = ImportResult(dry_run=dry_run)
         fast = connection.vendor == "postgresql" and settings.BILLING_IMPORT_COPY
         self.writer = PostgresCopyWriter() if fast else BulkWriter()
-        self.storage = Path(settings.PRIVATE_ROOT) / PDF_FOLDER
         self.copied: list[Path] = []  # PDFs this run added to storage, removed again on rollback
 
     def error(self, file: str, line: int, column: str, reason: str) -> None:
