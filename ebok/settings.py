@@ -192,7 +192,7 @@ SILENCED_SYSTEM_CHECKS = ["django_recaptcha.recaptcha_test_key_error"]
 # The utility: shown in headers, e-mails and the payment (transfer and QR) data.
 EBOK_UTILITY_NAME = env_str("EBOK_UTILITY_NAME", "Miejskie Przedsiębiorstwo Energetyki Cieplnej Sp. z o.o.")
 EBOK_UTILITY_SHORT_NAME = env_str("EBOK_UTILITY_SHORT_NAME", "MPEC")
-EBOK_UTILITY_NIP = env_str("EBOK_UTILITY_NIP", "8170004770")
+EBOK_UTILITY_NIP = env_str("EBOK_UTILITY_NIP", "8170004774")
 EBOK_UTILITY_ADDRESS = env_str("EBOK_UTILITY_ADDRESS", "ul. Ciepłownicza 1, 39-300 Mielec")
 EBOK_UTILITY_PHONE = env_str("EBOK_UTILITY_PHONE", "+48 17 000 00 00")
 EBOK_UTILITY_EMAIL = env_str("EBOK_UTILITY_EMAIL", "bok@example.pl")
@@ -357,3 +357,8 @@ TEMPLATES[0]["OPTIONS"]["context_processors"].append("cases.context_processors.u
 # A badge on a customer tab: URL name -> dotted path of a function(request) -> int.
 EBOK_TAB_BADGES = {"cases:list": "cases.selectors.unread_count"}
 EBOK_DEMO_SEEDERS.append("cases.demo.seed")
+# --- billing import ---
+# Rows per batch of `import_billing`: one round of queries per batch; memory grows with it.
+BILLING_IMPORT_BATCH_SIZE = env_int("BILLING_IMPORT_BATCH_SIZE", 2000)
+# On PostgreSQL, write batches with COPY into a staging table and one INSERT … ON CONFLICT.
+BILLING_IMPORT_COPY = env_bool("BILLING_IMPORT_COPY", True)
