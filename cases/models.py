@@ -6,9 +6,19 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from billing.models import Customer, DeliveryPoint
+
+# The four seeded type names (cases/migrations/0002), listed so makemessages puts them in the
+# catalogues: a type's name is data, but these four are shown translated (see CaseType.__str__).
+SEEDED_TYPE_NAMES = (
+    gettext_noop("Ekonomiczne"),
+    gettext_noop("Techniczne"),
+    gettext_noop("Reklamacja"),
+    gettext_noop("Inne"),
+)
 
 
 class CaseType(models.Model):
@@ -24,7 +34,8 @@ class CaseType(models.Model):
         ordering = ["order", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        # The seeded names translate; a name staff typed in the admin has no translation and shows as typed.
+        return gettext(self.name)
 
 
 class CaseNumberCounter(models.Model):

@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from ebok import views
 
-admin.site.site_header = "eBOK: obsługa klienta"
+admin.site.site_header = _("eBOK: obsługa klienta")
 admin.site.site_title = "eBOK"
 
 urlpatterns = [
