@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from billing.models import DeliveryPoint
@@ -37,6 +39,13 @@ def sniff(upload) -> tuple[str, str] | None:
     return None
 
 
+def _files_hint() -> str:
+    return gettext("Pliki PDF, JPEG lub PNG, najwyżej %(count)s plików po %(size)s MB każdy.") % {
+        "count": MAX_FILES,
+        "size": MAX_FILE_SIZE // (1024 * 1024),
+    }
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -49,11 +58,8 @@ class AttachmentsField(forms.FileField):
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
         kwargs.setdefault("label", _("Załączniki"))
-        kwargs.setdefault(
-            "help_text",
-            _("Pliki PDF, JPEG lub PNG, najwyżej %(count)s plików po %(size)s MB każdy.")
-            % {"count": MAX_FILES, "size": MAX_FILE_SIZE // (1024 * 1024)},
-        )
+        # Lazy: the field is built when the form class is, long before a request picks a language.
+        kwargs.setdefault("help_text", lazy(_files_hint, str)())
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("accept", ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png")
 
