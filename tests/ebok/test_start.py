@@ -58,7 +58,8 @@ def test_it_shows_unread_case_messages_when_the_cases_app_provides_them(alice_cl
     templates[0]["OPTIONS"]["context_processors"].append("tests.ebok.unread_stub.unread")
     settings.TEMPLATES = templates
     html = alice_client.get(URL).content.decode()
-    assert "3 nieprzeczytanych wiadomości" in html
+    # Polish plural for 2-4 (the catalogue has the three Polish forms): "3 nieprzeczytane wiadomości".
+    assert "3 nieprzeczytane wiadomości" in html
 
 
 def test_it_shows_nothing_of_another_customer(alice_client, bob):
