@@ -3,6 +3,7 @@ and pages, errors and e-mails come out in English when asked while Polish stays 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import subprocess
@@ -207,7 +208,7 @@ def test_every_public_page_reads_in_english(client, db, ascii_utility):
 
 
 def test_every_customer_page_reads_in_english(client, alice, ascii_utility, today):
-    objects = factories.make_history(alice.customer, 14, start=dt_date(2025, 10, 1))
+    objects = factories.make_history(alice.customer, 14, start=dt.date(2025, 10, 1))
     case = factories.make_case(alice.customer, subject="Invoice question", body="Please explain the fixed charge.")
     factories.make_staff_message(case, body="We have checked it.")
     client.force_login(alice)
@@ -246,10 +247,17 @@ def test_a_form_error_reads_in_english(client, alice, ascii_utility):
     _assert_english(response)
 
 
-def test_the_404_page_reads_in_english(client, db, ascii_utility):
+def test_the_404_and_403_pages_read_in_english(client, db, ascii_utility):
+    from django.test import Client
+
     response = client.get("/nie-ma-takiej-strony/", headers={"accept-language": "en"})
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+    _assert_english(response)
+    forged = Client(enforce_csrf_checks=True, headers={"accept-language": "en"})
+    response = forged.post(reverse("set_language"), {"language": "en"})
+    assert response.status_code == 403
+    assert "Access denied" in response.content.decode()
     _assert_english(response)
 
 
@@ -265,12 +273,6 @@ def test_the_503_and_500_pages_read_in_english(client, db):
     assert response.status_code == 500
     assert "Sorry, an error occurred" in response.content.decode()
     _assert_english(response)
-
-
-def dt_date(year: int, month: int, day: int):
-    import datetime as dt
-
-    return dt.date(year, month, day)
 
 
 def _email_context(customer) -> dict:
@@ -291,7 +293,7 @@ def _email_context(customer) -> dict:
         "case": case,
         "status_changed": True,
         "meter": meter,
-        "self_reading": SimpleNamespace(value=1234.567, reading_date=dt_date(2026, 11, 20)),
+        "self_reading": SimpleNamespace(value=1234.567, reading_date=dt.date(2026, 11, 20)),
         "reason": "The photo is unreadable.",
     }
 
