@@ -11,16 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from billing.models import DeliveryPoint
 from cases.models import Case, CaseType
+from ebok.files import sniff_upload
 
 MAX_FILES = 5
 MAX_FILE_SIZE = 10 * 1024 * 1024
-
-# The file's first bytes decide its type; the name and the browser's Content-Type are the sender's word.
-SIGNATURES: list[tuple[bytes, str, str]] = [
-    (b"%PDF-", "application/pdf", "pdf"),
-    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
-]
 
 FILES_LOST = _(
     "Pozostałe dane formularza zostały zachowane, ale ze względów bezpieczeństwa przeglądarka "
@@ -30,13 +24,7 @@ FILES_LOST = _(
 
 def sniff(upload) -> tuple[str, str] | None:
     """(content type, extension) of an uploaded PDF, JPEG or PNG, judged by its content; None otherwise."""
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    for magic, content_type, extension in SIGNATURES:
-        if head.startswith(magic):
-            return content_type, extension
-    return None
+    return sniff_upload(upload, ("pdf", "jpg", "png"))
 
 
 def _files_hint() -> str:

@@ -49,3 +49,28 @@ def private_file_response(request, relative_path: str, filename: str) -> HttpRes
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# An upload's first bytes decide its type; the name and the browser's Content-Type are the sender's word.
+UPLOAD_SIGNATURES: dict[str, tuple[bytes, str]] = {
+    "pdf": (b"%PDF-", "application/pdf"),
+    "jpg": (b"\xff\xd8\xff", "image/jpeg"),
+    "png": (b"\x89PNG\r\n\x1a\n", "image/png"),
+}
+
+
+def sniff_bytes(head: bytes, allowed: tuple[str, ...] = ("pdf", "jpg", "png")) -> tuple[str, str] | None:
+    """(content type, extension) of a file starting with ``head``, if it is one of ``allowed``."""
+    for extension in allowed:
+        magic, content_type = UPLOAD_SIGNATURES[extension]
+        if head.startswith(magic):
+            return content_type, extension
+    return None
+
+
+def sniff_upload(upload, allowed: tuple[str, ...] = ("pdf", "jpg", "png")) -> tuple[str, str] | None:
+    """Like ``sniff_bytes`` for an uploaded file, leaving it rewound."""
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    return sniff_bytes(head, allowed)

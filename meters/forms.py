@@ -6,21 +6,17 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from ebok.files import sniff_bytes
 from meters.models import Meter, SelfReading
 from meters.selectors import largest_monthly_consumption
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
-JPEG_MAGIC = b"\xff\xd8\xff"
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
 def photo_extension(head: bytes) -> str | None:
     """'.jpg' or '.png' judged by the file's first bytes, never by its name or declared type."""
-    if head.startswith(JPEG_MAGIC):
-        return ".jpg"
-    if head.startswith(PNG_MAGIC):
-        return ".png"
-    return None
+    sniffed = sniff_bytes(head, ("jpg", "png"))
+    return f".{sniffed[1]}" if sniffed else None
 
 
 class SelfReadingForm(forms.Form):

@@ -82,3 +82,23 @@ def test_segno_encodes_the_payload_losslessly():
     # Decoding needs a reader we do not ship; instead check segno chose byte mode for UTF-8 data.
     code = segno.make(build(name="Łódź"), error="L", micro=False)
     assert code.mode == "byte"
+
+
+# The recommendation's own examples ("Rekomendacja ZBP … Standard 2D", 2013-12-03, section with
+# "2D dla Odbiorcy typ 1/typ 2"), as quoted verbatim in the test suites of open implementations.
+@pytest.mark.parametrize(
+    "nip, title, expected",
+    [
+        (
+            "1234567890",
+            "FV 1234/34/2012",
+            "1234567890|PL|92124012340001567890123456|001200|Odbiorca 1|FV 1234/34/2012|||",
+        ),
+        ("", "Przelew ekspress", "|PL|92124012340001567890123456|001200|Odbiorca 1|Przelew ekspress|||"),
+    ],
+)
+def test_the_payload_matches_the_recommendations_published_examples(nip, title, expected):
+    payload = qr.transfer_payload(
+        nip=nip, account="92124012340001567890123456", amount=Decimal("12.00"), name="Odbiorca 1", title=title
+    )
+    assert payload == expected

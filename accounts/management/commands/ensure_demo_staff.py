@@ -33,3 +33,4 @@ class Command(BaseCommand):
         # The admin requires a second factor (ebok.admin_site): give the demo login an authenticator.
         device, _ = TOTPDevice.objects.get_or_create(user=user, defaults={"name": "demo", "confirmed": True})
         self.stdout.write(f"Its TOTP (add to an authenticator app, or scan with segno): {device.config_url}")
+        self.stdout.write("No authenticator app at hand? `.venv/bin/python manage.py demo_totp_code` prints the code.")
