@@ -35,8 +35,7 @@ def fill(po: polib.POFile) -> list[str]:
     """Fill the identity translations in place; return the plural msgids still needing a 2-4 form."""
     po.header = "eBOK: Polish catalogue (the source language; see scripts/fill_polish_catalogue.py)."
     po.metadata.update(HEADER)
-    if "fuzzy" in po.metadata_is_fuzzy:
-        po.metadata_is_fuzzy = []
+    po.metadata_is_fuzzy = []  # a header marked fuzzy would be skipped by msgfmt
     missing = []
     for entry in po:
         if entry.obsolete:

@@ -310,3 +310,22 @@ def test_every_email_reads_in_english_and_polish_stays_the_default(alice, ascii_
     subject, text, _ = mail.render("case-reply", context, language="en")
     assert subject == f"Reply in case {context['case'].number}"
     assert text.startswith("Hello,")
+
+
+def test_the_fill_script_writes_the_polish_text_and_names_plurals_needing_a_2_to_4_form():
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        from fill_polish_catalogue import fill
+    finally:
+        sys.path.pop(0)
+    po = polib.POFile()
+    po.append(polib.POEntry(msgid="Numer odbiorcy", msgstr=""))
+    po.append(polib.POEntry(msgid="Zapisz", msgstr="Zapisać", flags=["fuzzy"]))  # msgmerge's guess
+    po.append(polib.POEntry(msgid="Polish", msgstr="polski"))  # written by a person: kept
+    po.append(polib.POEntry(msgid="%(n)s plik", msgid_plural="%(n)s plików", msgstr_plural={0: "", 1: ""}))
+    missing = fill(po)
+    assert [e.msgstr for e in po][:3] == ["Numer odbiorcy", "Zapisz", "polski"]
+    assert not any("fuzzy" in e.flags for e in po)
+    assert po[3].msgstr_plural == {0: "%(n)s plik", 1: "", 2: "%(n)s plików"}
+    assert missing == ["%(n)s plik"]
+    assert po.metadata["Plural-Forms"].startswith("nplurals=3;")
