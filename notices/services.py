@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -33,6 +33,7 @@ from notices.models import DocumentNotice, PaymentReminder
 log = logging.getLogger(__name__)
 
 QR_CONTENT_ID = "qr-platnosc"
+MAX_CONFLICTS = 3
 
 
 def _link(name: str, **kwargs) -> str:
@@ -146,7 +147,6 @@ def _announce(customer_ids: list[str]) -> tuple[int, int]:
             continue
         shown = [line for line, _doc in items]
         attachments = _attach(shown) if user.e_invoices else []
-        keys = "\n".join(sorted(line.url for line in shown))
         messages.append(
             mail.Message(
                 name="notices-documents",
@@ -162,7 +162,7 @@ def _announce(customer_ids: list[str]) -> tuple[int, int]:
                     "my_account_url": _link("accounts:my_account"),
                 },
                 attachments=attachments,
-                dedup_key=f"documents:{user.customer_id}:{hashlib.sha256(keys.encode()).hexdigest()[:32]}",
+                # No dedup key: the per-document records (unique) are what make it once.
             )
         )
         pending.append((len(messages) - 1, user.customer_id, items))
@@ -192,13 +192,21 @@ def send_document_notices(*, batch_size: int | None = None) -> int:
     unique constraint and rolls its batch back, so it never sends a second copy.
     """
     batch_size = batch_size or settings.EBOK_NOTICE_BATCH_SIZE
-    queued = 0
+    queued = conflicts = 0
     while True:
-        with transaction.atomic():
-            customer_ids = _customers_with_news(batch_size)
-            if not customer_ids:
-                return queued
-            sent, recorded = _announce(customer_ids)
+        try:
+            with transaction.atomic():
+                customer_ids = _customers_with_news(batch_size)
+                if not customer_ids:
+                    return queued
+                sent, recorded = _announce(customer_ids)
+        except IntegrityError:
+            # A concurrent run recorded some of these documents first: this batch rolled back
+            # whole, and the next pick no longer sees them.
+            conflicts += 1
+            if conflicts > MAX_CONFLICTS:
+                raise
+            continue
         queued += sent
         if not recorded:  # cannot happen (same filters); never loop on a batch that records nothing
             return queued
@@ -226,6 +234,11 @@ class Reminder:
         if len(numbers) <= qr.TITLE_MAX:
             return numbers
         return f"Nr odbiorcy {self.customer.number}"
+
+    @property
+    def digest(self) -> str:
+        numbers = "\n".join(sorted(s.document.number for s in self.documents))
+        return hashlib.sha256(numbers.encode()).hexdigest()[:24]
 
     def qr_payload(self) -> str | None:
         """None at 10 000 zł and above: the code's amount field cannot carry it (docs/payments-qr.md)."""
@@ -318,8 +331,8 @@ def _queue_reminders(plans: list[Reminder], on: dt.date) -> None:
                     "my_account_url": _link("accounts:my_account"),
                 },
                 attachments=attachments,
-                # One reminder per customer per day, even if cron runs twice at once.
-                dedup_key=f"reminder:{plan.customer.number}:{on.isoformat()}",
+                # The same documents are never reminded twice a day, even by two runs at once.
+                dedup_key=f"reminder:{plan.customer.number}:{on.isoformat()}:{plan.digest}",
             )
         )
     emails = mail.send_many(messages)
@@ -342,10 +355,15 @@ def send_payment_reminders(
     candidates = _reminder_candidates(cutoff, since)
     done: list[Reminder] = []
     for start in range(0, len(candidates), batch_size):
-        with transaction.atomic():
-            plans = _plan_batch(candidates[start : start + batch_size], on, cutoff, since)
-            if not dry_run:
-                _queue_reminders(plans, on)
+        try:
+            with transaction.atomic():
+                plans = _plan_batch(candidates[start : start + batch_size], on, cutoff, since)
+                if not dry_run:
+                    _queue_reminders(plans, on)
+        except IntegrityError:
+            # Another run queued the same reminders a moment ago (same dedup keys): it sends them.
+            log.warning("payment reminders: batch at %s skipped, a concurrent run sent it", start)
+            continue
         done += plans
     return done
 

@@ -73,7 +73,7 @@ def test_a_document_is_reminded_at_most_once_per_m_days(alice_owes, settings, se
     PaymentReminder.objects.update(sent_at=timezone.now() - dt.timedelta(days=settings.EBOK_REMINDER_REPEAT_DAYS - 1))
     assert send_payment_reminders() == []
     PaymentReminder.objects.update(sent_at=timezone.now() - dt.timedelta(days=settings.EBOK_REMINDER_REPEAT_DAYS + 1))
-    # Another day (the dedup key is per customer and day), M days later: reminded again.
+    # M days later: reminded again.
     assert len(send_payment_reminders(on=dt.date(2026, 11, 25))) == 1
     assert len(send_queued_mail()) == 2
     assert list(PaymentReminder.objects.values_list("document_id", flat=True)) == ["FV/2026/10/1"] * 2
