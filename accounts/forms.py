@@ -214,6 +214,23 @@ class EInvoiceConsentForm(forms.Form):
     e_invoices = forms.BooleanField(label=_("Zgadzam się na otrzymywanie e-faktur"), required=False)
 
 
+class NoticePreferencesForm(forms.ModelForm):
+    """Which e-mails the customer wants and in which language; replies to cases always go out."""
+
+    class Meta:
+        model = User
+        fields = ["language", "notify_documents", "notify_reminders"]
+        labels = {
+            "language": _("Język wiadomości e-mail"),
+            "notify_documents": _("Powiadamiaj mnie o nowych dokumentach"),
+            "notify_reminders": _("Przypominaj mi o zaległych płatnościach"),
+        }
+        help_texts = {
+            "notify_documents": _("Przy zgodzie na e-faktury nowe faktury przychodzą e-mailem zawsze."),
+            "notify_reminders": _("Gdy termin płatności minie o kilka dni."),
+        }
+
+
 def password_requirements() -> list[str]:
     """The rules of the active validators, as listed under the password form."""
     return password_validation.password_validators_help_texts()

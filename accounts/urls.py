@@ -15,6 +15,7 @@ urlpatterns = [
     path("nowe-haslo/<str:token>/", views.password_reset_confirm, name="password_reset_confirm"),
     path("moje-konto/", views.my_account, name="my_account"),
     path("moje-konto/e-faktury/", views.e_invoice_consent, name="e_invoice_consent"),
+    path("moje-konto/powiadomienia/", views.notice_preferences, name="notice_preferences"),
     path("moje-konto/haslo/", views.change_password, name="change_password"),
     path("moje-konto/e-mail/", views.change_email, name="change_email"),
     path("potwierdz-e-mail/<str:token>/", views.email_confirm, name="email_confirm"),

@@ -23,6 +23,7 @@ from accounts.forms import (
     EInvoiceConsentForm,
     LoginForm,
     NewPasswordForm,
+    NoticePreferencesForm,
     PasswordResetRequestForm,
     RegistrationForm,
     password_requirements,
@@ -175,6 +176,7 @@ def my_account(request):
         "consents": history,
         "e_invoice_form": EInvoiceConsentForm(initial={"e_invoices": e_invoices}),
         "e_invoices": e_invoices,
+        "notices_form": NoticePreferencesForm(instance=user),
         "logins": user.logins.all()[:10],
         "pending_email": user.tokens.usable().filter(purpose=AccountToken.Purpose.CHANGE_EMAIL).first(),
     }
@@ -194,6 +196,18 @@ def e_invoice_consent(request):
                 request,
                 _("Zapisano zgodę na e-faktury.") if given else _("Wycofano zgodę na e-faktury."),
             )
+    return redirect("accounts:my_account")
+
+
+@require_POST
+@customer_required
+def notice_preferences(request):
+    form = NoticePreferencesForm(request.POST, instance=request.user)
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("Zapisano ustawienia powiadomień."))
+    else:  # only a tampered language value gets here: the page offers the valid ones
+        messages.error(request, _("Nie zapisano ustawień powiadomień: wybierz język z listy."))
     return redirect("accounts:my_account")
 
 
