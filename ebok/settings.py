@@ -362,3 +362,14 @@ EBOK_DEMO_SEEDERS.append("cases.demo.seed")
 BILLING_IMPORT_BATCH_SIZE = env_int("BILLING_IMPORT_BATCH_SIZE", 2000)
 # On PostgreSQL, write batches with COPY into a staging table and one INSERT … ON CONFLICT.
 BILLING_IMPORT_COPY = env_bool("BILLING_IMPORT_COPY", True)
+# --- customer two-factor authentication ---
+# Customers may add a TOTP app in "Moje konto" (accounts.views_2fa); one-time backup codes are
+# django-otp's static tokens.
+INSTALLED_APPS += ["django_otp.plugins.otp_static"]
+# After a correct password, how long the "Kod weryfikacyjny" step waits for the code, and how
+# many wrong codes end it (each also counts toward the axes lockout of the number and IP).
+EBOK_2FA_PENDING_SECONDS = env_int("EBOK_2FA_PENDING_SECONDS", 300)
+EBOK_2FA_MAX_CODE_FAILURES = env_int("EBOK_2FA_MAX_CODE_FAILURES", 5)
+EBOK_2FA_BACKUP_CODES = 10
+# Axes logs and keeps the POST of failed logins: mask the code too (its defaults plus "code").
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
