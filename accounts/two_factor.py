@@ -50,7 +50,12 @@ def setup_start(user: User) -> TOTPDevice:
 
 
 def setup_confirm(device: TOTPDevice, code: str) -> list[str] | None:
-    """Confirm the device if the code is current: returns the new backup codes, or None for a wrong code."""
+    """Confirm the device if the code is current: returns the new backup codes, or None for a wrong code.
+
+    Raises Throttled while django-otp's back-off after a wrong code is running.
+    """
+    if not device.verify_is_allowed()[0]:
+        raise Throttled
     if not device.verify_token(normalize_code(code)):
         return None
     user = device.user

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth import login as auth_login
 from django.contrib.auth.signals import user_login_failed
 from django.core import signing
@@ -16,6 +15,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
@@ -25,6 +25,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import two_factor
 from accounts.forms import AppCodeForm, LoginCodeForm, PasswordConfirmForm
+from accounts.models import User
 from ebok.access import customer_required
 from ebok.audit import audit
 
@@ -34,6 +35,7 @@ PENDING_KEY = "ebok_2fa_pending"
 FAILURES_KEY = "ebok_2fa_failures"
 PENDING_SALT = "accounts.2fa.pending"
 SETUP_SECONDS = 15 * 60  # time to install an app and scan the code
+TOO_FAST = gettext_lazy("Zbyt wiele błędnych kodów w krótkim czasie. Odczekaj chwilę i spróbuj ponownie.")
 
 
 # --- Moje konto ---------------------------------------------------------------------------
@@ -75,15 +77,18 @@ def confirm(request):
     if request.method == "POST":
         form = AppCodeForm(request.POST)
         if form.is_valid():
-            codes = two_factor.setup_confirm(device, form.cleaned_data["code"])
-            if codes is None:
-                form.add_error("code", _("Kod jest nieprawidłowy. Wpisz kod, który aplikacja pokazuje teraz."))
+            try:
+                codes = two_factor.setup_confirm(device, form.cleaned_data["code"])
+            except two_factor.Throttled:
+                form.add_error("code", TOO_FAST)
             else:
-                del request.session[SETUP_KEY]
-                otp_login(request, device)  # this session has just shown a code
-                request.session[BACKUP_CODES_KEY] = codes
-                audit("two_factor_enabled", request=request, customer_number=request.user.username)
-                return redirect("accounts:two_factor_backup_codes")
+                if codes is not None:
+                    del request.session[SETUP_KEY]
+                    otp_login(request, device)  # this session has just shown a code
+                    request.session[BACKUP_CODES_KEY] = codes
+                    audit("two_factor_enabled", request=request, customer_number=request.user.username)
+                    return redirect("accounts:two_factor_backup_codes")
+                form.add_error("code", _("Kod jest nieprawidłowy. Wpisz kod, który aplikacja pokazuje teraz."))
     else:
         form = AppCodeForm()
     context = {
@@ -142,7 +147,9 @@ def _pending(request) -> tuple[object, dict] | tuple[None, None]:
         )
     except signing.BadSignature:  # also SignatureExpired
         return None, None
-    user = get_user_model().objects.filter(pk=pending["user"], is_active=True, customer__isnull=False).first()
+    user = User.objects.filter(
+        pk=pending["user"], is_active=True, status=User.Status.ACTIVE, customer__isnull=False
+    ).first()
     return (user, pending) if user is not None else (None, None)
 
 
@@ -166,9 +173,7 @@ def login_code(request):
             try:
                 device = two_factor.verify_login_code(user, form.cleaned_data["code"])
             except two_factor.Throttled:
-                form.add_error(
-                    "code", _("Zbyt wiele błędnych kodów w krótkim czasie. Odczekaj chwilę i spróbuj ponownie.")
-                )
+                form.add_error("code", TOO_FAST)
             else:
                 if device is not None:
                     return _log_in(request, user, device, pending)

@@ -161,3 +161,13 @@ def test_the_pages_need_a_constant_number_of_queries(alice_client, alice, bob, d
         alice_client.get(CONFIRM)
     with django_assert_max_num_queries(25):
         alice_client.post(CONFIRM, {"code": factories.totp_code(device)})
+
+
+def test_a_code_typed_during_the_back_off_after_a_wrong_one_is_explained(alice_client, settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 60
+    device = _start(alice_client)
+    alice_client.post(CONFIRM, {"code": f"{(int(factories.totp_code(device)) + 1) % 1_000_000:06d}"})
+    response = alice_client.post(CONFIRM, {"code": factories.totp_code(device)})
+    assert "Odczekaj chwilę i spróbuj ponownie." in response.content.decode()
+    device.refresh_from_db()
+    assert not device.confirmed

@@ -172,3 +172,22 @@ def test_the_code_step_needs_a_constant_number_of_queries(
         client.get(CODE)
     with django_assert_max_num_queries(30):
         client.post(CODE, {"code": factories.totp_code(device)})
+
+
+def test_a_code_typed_during_the_back_off_is_explained_and_not_counted(client, device, settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 60
+    _password(client)
+    client.post(CODE, {"code": _wrong(device)})
+    response = client.post(CODE, {"code": factories.totp_code(device)})
+    assert "Odczekaj chwilę i spróbuj ponownie." in response.content.decode()
+    assert SESSION_KEY not in client.session
+    assert AuditEvent.objects.filter(event="login_failed").count() == 1
+
+
+def test_an_account_blocked_during_the_code_step_does_not_get_in(client, alice, device):
+    from accounts.models import User
+
+    _password(client)
+    User.objects.filter(pk=alice.pk).update(is_active=False)
+    assert client.post(CODE, {"code": factories.totp_code(device)})["Location"] == LOGIN
+    assert SESSION_KEY not in client.session
