@@ -378,3 +378,14 @@ if EBOK_REMINDER_OVERDUE_DAYS < 1 or EBOK_REMINDER_REPEAT_DAYS < 1 or EBOK_NOTIC
 if EBOK_EINVOICE_MAX_ATTACHMENT_BYTES < 0:
     raise ImproperlyConfigured("EBOK_EINVOICE_MAX_ATTACHMENT_BYTES must not be negative.")
 EBOK_DEMO_SEEDERS.append("notices.demo.seed")
+# --- customer two-factor authentication ---
+# Customers may add a TOTP app in "Moje konto" (accounts.views_2fa); one-time backup codes are
+# django-otp's static tokens.
+INSTALLED_APPS += ["django_otp.plugins.otp_static"]
+# After a correct password, how long the "Kod weryfikacyjny" step waits for the code, and how
+# many wrong codes end it (each also counts toward the axes lockout of the number and IP).
+EBOK_2FA_PENDING_SECONDS = env_int("EBOK_2FA_PENDING_SECONDS", 300)
+EBOK_2FA_MAX_CODE_FAILURES = env_int("EBOK_2FA_MAX_CODE_FAILURES", 5)
+EBOK_2FA_BACKUP_CODES = 10
+# Axes logs and keeps the POST of failed logins: mask the code too (its defaults plus "code").
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
