@@ -317,7 +317,8 @@ def test_the_check_needs_the_same_number_of_queries_however_many_documents(clien
 
 
 def test_the_account_takes_the_language_of_the_page(client, carol):
-    client.post(URL, registration(), HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["django_language"] = "en"  # chosen with the footer's switch
+    client.post(URL, registration())
     assert User.objects.get(username="100003").language == "en"
 
 
