@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format migrations-check messages ci bench faults clean
+.PHONY: install run test lint format migrations-check messages ci bench faults clean demo-next
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,13 @@ run: install
 	trap 'kill 0' EXIT INT TERM; \
 	$(PY) manage.py db_worker --interval 1 & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Next month's demo export (new invoices and payments), imported like a real one: the demo customers
+# with accounts get their "new documents" e-mail, printed by the mail worker of `make run`.
+demo-next: install
+	tmp=$$(mktemp -d) && \
+	$(PY) manage.py make_demo_export "$$tmp/export" --next-month && \
+	$(PY) manage.py import_billing "$$tmp/export"; status=$$?; rm -rf "$$tmp"; exit $$status
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)

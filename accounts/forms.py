@@ -214,6 +214,89 @@ class EInvoiceConsentForm(forms.Form):
     e_invoices = forms.BooleanField(label=_("Zgadzam się na otrzymywanie e-faktur"), required=False)
 
 
+class NoticePreferencesForm(forms.ModelForm):
+    """Which e-mails the customer wants and in which language; replies to cases always go out."""
+
+    class Meta:
+        model = User
+        fields = ["language", "notify_documents", "notify_reminders"]
+        labels = {
+            "language": _("Język wiadomości e-mail"),
+            "notify_documents": _("Powiadamiaj mnie o nowych dokumentach"),
+            "notify_reminders": _("Przypominaj mi o zaległych płatnościach"),
+        }
+        help_texts = {
+            "notify_documents": _("Przy zgodzie na e-faktury nowe faktury przychodzą e-mailem zawsze."),
+            "notify_reminders": _("Gdy termin płatności minie o kilka dni."),
+        }
+
+
 def password_requirements() -> list[str]:
     """The rules of the active validators, as listed under the password form."""
     return password_validation.password_validators_help_texts()
+
+
+# --- two-factor authentication (accounts.views_2fa) -------------------------------------------
+
+
+class PasswordConfirmForm(forms.Form):
+    """The current password again, before two-factor authentication is switched on or off."""
+
+    password = forms.CharField(
+        label=_("Hasło"),
+        strip=False,
+        help_text=_("Dla bezpieczeństwa podaj swoje obecne hasło."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, user: User, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError(_("Hasło jest nieprawidłowe."), code="password_incorrect")
+        return password
+
+
+class AppCodeForm(forms.Form):
+    """The six digits the authenticator app shows now."""
+
+    code = forms.CharField(
+        label=_("Kod z aplikacji"),
+        max_length=20,
+        help_text=_("Sześć cyfr, które aplikacja pokazuje teraz dla eBOK."),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+            }
+        ),
+    )
+    lengths: tuple[int, ...] = (6,)
+    format_error = _("Wpisz sześć cyfr z aplikacji, np. 123456.")
+
+    def clean_code(self) -> str:
+        from accounts.two_factor import normalize_code
+
+        code = normalize_code(self.cleaned_data["code"])
+        if not code.isdigit() or len(code) not in self.lengths:
+            raise ValidationError(self.format_error, code="format")
+        return code
+
+
+class LoginCodeForm(AppCodeForm):
+    """ "Kod weryfikacyjny": the app's code or one of the backup codes."""
+
+    lengths = (6, 10)
+    format_error = _("Wpisz sześć cyfr z aplikacji albo dziesięciocyfrowy kod zapasowy.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].label = _("Kod weryfikacyjny")
+        self.fields["code"].help_text = _(
+            "Sześć cyfr z aplikacji uwierzytelniającej. Bez telefonu wpisz jeden z kodów zapasowych (10 cyfr)."
+        )

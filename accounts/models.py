@@ -47,6 +47,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("pracownik"), default=False)
     is_active = models.BooleanField(_("aktywny"), default=True)
     date_joined = models.DateTimeField(_("data założenia"), default=timezone.now)
+    # The language of the e-mails (set from the page's language at registration).
+    # Each language named in itself, as language pickers do.
+    language = models.CharField(
+        _("język wiadomości"), max_length=8, choices=[("pl", "polski"), ("en", "English")], default="pl"
+    )
+    # Which notices the customer wants; case replies always go out. Customers with the
+    # e-invoice consent get their documents by e-mail whatever notify_documents says.
+    notify_documents = models.BooleanField(_("powiadomienia o nowych dokumentach"), default=True)
+    notify_reminders = models.BooleanField(_("przypomnienia o zaległych płatnościach"), default=True)
 
     objects = UserManager()
 

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import AccountAttempt, AccountToken, ConsentEvent, User
 from billing.models import Customer, Document
@@ -115,7 +115,8 @@ def _consume(raw: str, purpose: str) -> AccountToken | None:
 
 
 def document_version(kind: str) -> str:
-    if kind == ConsentEvent.Kind.TERMS:
+    # E-invoices are a service under the portal's terms: billing needs the version it was given for.
+    if kind in (ConsentEvent.Kind.TERMS, ConsentEvent.Kind.E_INVOICE):
         return settings.EBOK_TERMS_VERSION
     if kind == ConsentEvent.Kind.DATA:
         return settings.EBOK_PRIVACY_VERSION
@@ -158,6 +159,12 @@ def proof_matches(customer: Customer, *, invoice_number: str, amount: Decimal | 
     return False
 
 
+def _page_language() -> str:
+    """The active language if the portal offers it, else the default (e-mails follow it)."""
+    code = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 def registration_start(
     *,
     customer_number: str,
@@ -191,6 +198,7 @@ def registration_start(
                         customer=customer,
                         status=User.Status.PENDING,
                         password=make_password(None),
+                        language=_page_language(),
                     )
             except IntegrityError:
                 # A concurrent registration of the same customer won; its e-mail gets the link.

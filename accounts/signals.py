@@ -23,4 +23,6 @@ def record_login(sender, request, user, **kwargs):
 
 @receiver(user_login_failed)
 def record_failed_login(sender, credentials, request=None, **kwargs):
-    audit("login_failed", request=request, customer_number=str(credentials.get("username", ""))[:40])
+    # "stage": "code" marks a wrong code at the second step (accounts.views_2fa).
+    stage = {"stage": credentials["stage"]} if "stage" in credentials else {}
+    audit("login_failed", request=request, customer_number=str(credentials.get("username", ""))[:40], **stage)

@@ -16,13 +16,14 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from accounts import services
+from accounts import services, two_factor, views_2fa
 from accounts.forms import (
     ChangeEmailForm,
     ChangePasswordForm,
     EInvoiceConsentForm,
     LoginForm,
     NewPasswordForm,
+    NoticePreferencesForm,
     PasswordResetRequestForm,
     RegistrationForm,
     password_requirements,
@@ -102,7 +103,8 @@ def locked_out(request, credentials=None, *args, **kwargs):
     minutes = int(settings.AXES_COOLOFF_TIME * 60)
     if request.path.startswith("/admin/"):
         return render(request, "errors/429.html", status=429)
-    form = LoginForm(request, data=request.POST or None)
+    # From the code step of the login the POST holds a code, not a login and password.
+    form = LoginForm(request, data=request.POST if "password" in request.POST else None)
     message = _(
         "Zbyt wiele nieudanych prób logowania. Logowanie z tego adresu na ten login jest zablokowane na "
         "%(minutes)d minut. Jeśli nie pamiętasz hasła, skorzystaj z „Zapomniałeś hasła?”."
@@ -120,7 +122,10 @@ def login(request):
     if request.method == "POST":
         form = LoginForm(request, data=request.POST)
         if form.is_valid():
-            auth_login(request, form.get_user())  # a new session key: no session fixation
+            user = form.get_user()
+            if two_factor.is_enabled(user):  # not logged in yet: "Kod weryfikacyjny" first
+                return views_2fa.start_code_step(request, user, redirect_to)
+            auth_login(request, user)  # a new session key: no session fixation
             return redirect(redirect_to or settings.LOGIN_REDIRECT_URL)
     else:
         form = LoginForm(request)
@@ -171,10 +176,14 @@ def my_account(request):
     user = request.user
     history = ConsentEvent.objects.filter(customer=request.customer).order_by("-at", "-pk")[:50]
     e_invoices = ConsentEvent.current(request.customer, ConsentEvent.Kind.E_INVOICE)
+    two_factor_on = two_factor.is_enabled(user)
     context = {
+        "two_factor": two_factor_on,
+        "backup_codes_left": two_factor.backup_codes_left(user) if two_factor_on else None,
         "consents": history,
         "e_invoice_form": EInvoiceConsentForm(initial={"e_invoices": e_invoices}),
         "e_invoices": e_invoices,
+        "notices_form": NoticePreferencesForm(instance=user),
         "logins": user.logins.all()[:10],
         "pending_email": user.tokens.usable().filter(purpose=AccountToken.Purpose.CHANGE_EMAIL).first(),
     }
@@ -194,6 +203,18 @@ def e_invoice_consent(request):
                 request,
                 _("Zapisano zgodę na e-faktury.") if given else _("Wycofano zgodę na e-faktury."),
             )
+    return redirect("accounts:my_account")
+
+
+@require_POST
+@customer_required
+def notice_preferences(request):
+    form = NoticePreferencesForm(request.POST, instance=request.user)
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("Zapisano ustawienia powiadomień."))
+    else:  # only a tampered language value gets here: the page offers the valid ones
+        messages.error(request, _("Nie zapisano ustawień powiadomień: wybierz język z listy."))
     return redirect("accounts:my_account")
 
 

@@ -11,6 +11,7 @@ later references resolve and every bad row is reported precisely; at the end any
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import functools
 import hashlib
 import io
@@ -28,9 +29,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, models, reset_queries, transaction
 from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from billing.models import Contract, Customer, DeliveryPoint, Document, OtherDocument, Payment
+from billing.signals import import_committed
 from billing.validators import is_valid_nip, is_valid_nrb, is_valid_postal_code, parse_date, parse_decimal
 from meters.models import Meter, Reading
 
@@ -408,18 +411,32 @@ class _Row:
     pdf_source: Path | None = None
 
 
+# Set when an import creates the row, never compared or updated afterwards (documents only).
+CREATED_AT_FIELD = "imported_at"
+
+
+def _has_created_at(model: type[models.Model]) -> bool:
+    return any(f.attname == CREATED_AT_FIELD for f in model._meta.concrete_fields)
+
+
 class BulkWriter:
     """Upserts one batch through the ORM: one query for the existing rows, one bulk insert, one bulk update."""
+
+    def __init__(self, stamp: dt.datetime) -> None:
+        self.stamp = stamp
 
     def write(self, spec: FileSpec, rows: list[_Row], counts: FileCounts) -> None:
         existing = spec.fetch_existing([r.key for r in rows])
         # The natural key is the primary key, except for readings (an automatic id; the key fields compare equal).
-        fields = [f.attname for f in spec.model._meta.concrete_fields if not f.primary_key]
+        fields = [
+            f.attname for f in spec.model._meta.concrete_fields if not f.primary_key and f.attname != CREATED_AT_FIELD
+        ]
+        created_at = {CREATED_AT_FIELD: self.stamp} if _has_created_at(spec.model) else {}
         new, changed = [], []
         for row in rows:
             obj = existing.get(row.key)
             if obj is None:
-                new.append(spec.model(**row.values))
+                new.append(spec.model(**row.values, **created_at))
             elif any(getattr(obj, f) != row.values[f] for f in fields):
                 for f in fields:
                     setattr(obj, f, row.values[f])
@@ -430,7 +447,9 @@ class BulkWriter:
             spec.model.objects.bulk_create(new)
             counts.created += len(new)
         if changed:
-            update_fields = [f.name for f in spec.model._meta.concrete_fields if not f.primary_key]
+            update_fields = [
+                f.name for f in spec.model._meta.concrete_fields if not f.primary_key and f.name != CREATED_AT_FIELD
+            ]
             spec.model.objects.bulk_update(changed, update_fields)
             counts.updated += len(changed)
 
@@ -450,7 +469,8 @@ class PostgresCopyWriter:
     """PostgreSQL's fast path: COPY the batch into a staging table, then one
     INSERT … ON CONFLICT DO UPDATE … WHERE something differs, which also tells created from updated."""
 
-    def __init__(self) -> None:
+    def __init__(self, stamp: dt.datetime) -> None:
+        self.stamp = stamp
         self.staged: set[str] = set()
 
     def write(self, spec: FileSpec, rows: list[_Row], counts: FileCounts) -> None:
@@ -461,7 +481,9 @@ class PostgresCopyWriter:
         quote = connection.ops.quote_name
         table, stage = quote(meta.db_table), quote(f"ebok_import_stage_{meta.db_table}")
         cols = ", ".join(quote(c) for c in columns)
-        others = [c for c in columns if c not in keys]
+        # The creation stamp goes into new rows only: neither compared nor updated on a conflict.
+        others = [c for c in columns if c not in keys and c != CREATED_AT_FIELD]
+        stamp = {CREATED_AT_FIELD: self.stamp}
         with connection.cursor() as cursor:
             if stage not in self.staged:
                 cursor.execute(f"DROP TABLE IF EXISTS {stage}")
@@ -472,7 +494,11 @@ class PostgresCopyWriter:
             data = io.StringIO()
             for row in rows:
                 data.write(
-                    "\t".join(_copy_text(f.get_db_prep_save(row.values[f.attname], connection)) for f in fields) + "\n"
+                    "\t".join(
+                        _copy_text(f.get_db_prep_save(row.values.get(f.attname, stamp.get(f.attname)), connection))
+                        for f in fields
+                    )
+                    + "\n"
                 )
             data.seek(0)
             cursor.cursor.copy_expert(f"COPY {stage} ({cols}) FROM STDIN", data)
@@ -516,7 +542,8 @@ class _Importer:
         self.progress = progress
         self.result = ImportResult(dry_run=dry_run)
         fast = connection.vendor == "postgresql" and settings.BILLING_IMPORT_COPY
-        self.writer = PostgresCopyWriter() if fast else BulkWriter()
+        self.stamp = timezone.now()  # every row this import creates carries it (imported_at)
+        self.writer = PostgresCopyWriter(self.stamp) if fast else BulkWriter(self.stamp)
         self.copied: list[Path] = []  # PDFs this run added to storage, removed again on rollback
 
     def error(self, file: str, line: int, column: str, reason: str) -> None:
@@ -552,6 +579,11 @@ class _Importer:
             raise
         if not self.result.ok:
             self._remove_copied()
+        elif not self.dry_run:
+            # After the commit (at once when no outer transaction is open): listeners such as
+            # the new-document notices see the committed rows, never a rolled-back import.
+            result, stamp = self.result, self.stamp
+            transaction.on_commit(lambda: import_committed.send(sender=_Importer, result=result, imported_at=stamp))
         return self.result
 
     @staticmethod

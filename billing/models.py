@@ -134,6 +134,9 @@ class Document(models.Model):
     # Path relative to PRIVATE_ROOT; served only through an ownership-checking view.
     pdf = models.CharField(_("plik PDF"), max_length=255, blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    # When an import first created the row (never changed by later imports): what is new to
+    # announce to the customer. Empty for rows from before this field existed.
+    imported_at = models.DateTimeField(_("zaimportowano"), null=True, blank=True, editable=False, db_index=True)
 
     class Meta:
         verbose_name = _("dokument rozliczeniowy")
@@ -179,6 +182,7 @@ class OtherDocument(models.Model):
     date = models.DateField(_("data"))
     pdf = models.CharField(_("plik PDF"), max_length=255)
     pdf_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    imported_at = models.DateTimeField(_("zaimportowano"), null=True, blank=True, editable=False, db_index=True)
 
     class Meta:
         verbose_name = _("dokument")

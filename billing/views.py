@@ -7,17 +7,18 @@ import logging
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from billing import qr
-from billing.files import private_path, safe_filename, stream_zip
+from billing.files import safe_filename, stream_zip
 from billing.forms import DocumentsFilterForm, PaymentsFilterForm, ZipPeriodForm
 from billing.models import Contract, DeliveryPoint, Document, OtherDocument, Payment
 from billing.selectors import settlement_for
 from ebok.access import customer_required, get_for_customer_or_404
+from ebok.files import private_file_response
 
 log = logging.getLogger(__name__)
 PAGE_SIZE = 25
@@ -206,13 +207,11 @@ def documents(request):
 
 
 def _send_pdf(request, relative: str, name: str):
-    path = private_path(relative)
-    if path is None:
+    try:
+        response = private_file_response(request, relative, safe_filename(name))
+    except Http404:  # missing, or a path that would leave PRIVATE_ROOT
         log.error("document file missing: customer=%s name=%s path=%s", request.customer.number, name, relative)
         return render(request, "billing/file_missing.html", {"name": name}, status=404)
-    response = FileResponse(path.open("rb"), as_attachment=True, filename=safe_filename(name))
-    response["Content-Type"] = "application/pdf"
-    response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import path
@@ -102,7 +103,10 @@ class CaseAdmin(admin.ModelAdmin):
     def attachment_view(self, request, pk: int):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        return attachment_response(get_object_or_404(Attachment, pk=pk))
+        response = attachment_response(request, get_object_or_404(Attachment, pk=pk))
+        if response is None:  # logged by attachment_response
+            raise Http404
+        return response
 
     @admin.display(description=_("Wątek"))
     def thread(self, obj: Case) -> str:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import logging
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -18,8 +17,10 @@ from cases import selectors, services
 from cases.forms import CaseForm, ReplyForm, SearchForm
 from cases.models import Attachment, Case, Message
 from ebok.access import customer_required, get_for_customer_or_404
+from ebok.files import private_file_response
 
 PER_PAGE = 20
+log = logging.getLogger(__name__)
 
 
 def _get_case_for_customer(request, pk: int) -> Case:
@@ -145,16 +146,19 @@ def attachment_download(request, pk: int):
     attachment = get_for_customer_or_404(
         request, Attachment.objects.select_related("message__case"), customer_field="message__case__customer", pk=pk
     )
-    return attachment_response(attachment)
+    response = attachment_response(request, attachment)
+    if response is None:
+        return render(request, "cases/file_missing.html", {"attachment": attachment}, status=404)
+    return response
 
 
-def attachment_response(attachment: Attachment) -> FileResponse:
-    """The file as a download with a safe name; shared with the admin's download view."""
-    path = Path(settings.PRIVATE_ROOT) / attachment.path
-    if not path.is_file():
-        raise Http404
-    response = FileResponse(path.open("rb"), as_attachment=True, filename=attachment.filename)
-    response["Content-Type"] = attachment.content_type
-    response["X-Content-Type-Options"] = "nosniff"
+def attachment_response(request, attachment: Attachment) -> HttpResponse | None:
+    """The file as a download with a safe name, or None (logged) if it is missing; shared with the admin."""
+    try:
+        response = private_file_response(request, attachment.path, attachment.filename)
+    except Http404:
+        log.error("case attachment file missing: attachment=%s path=%s", attachment.pk, attachment.path)
+        return None
+    response["Content-Type"] = attachment.content_type  # checked against the file's bytes on upload
     response["Cache-Control"] = "private, no-store"
     return response

@@ -12,6 +12,9 @@ import base64
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
+from email import encoders
+from email.mime.base import MIMEBase
+from email.mime.image import MIMEImage
 from pathlib import Path
 
 from django.conf import settings
@@ -33,9 +36,14 @@ class Attachment:
     mimetype: str
     path: str = ""  # relative to PRIVATE_ROOT
     content: bytes = b""
+    # Set for a part the HTML shows in place (``<img src="cid:<inline_id>">``): it gets this
+    # Content-ID and ``Content-Disposition: inline`` instead of being a download.
+    inline_id: str = ""
 
     def as_json(self) -> dict:
         data = {"filename": self.filename, "mimetype": self.mimetype}
+        if self.inline_id:
+            data["inline_id"] = self.inline_id
         if self.path:
             data["path"] = self.path
         else:
@@ -63,6 +71,49 @@ def render(name: str, context: dict, language: str | None = None) -> tuple[str, 
     return subject, text, html
 
 
+@dataclass(frozen=True)
+class Message:
+    """One e-mail of a batch for ``send_many``; the fields mean what ``send()``'s arguments do."""
+
+    name: str
+    to: str | list[str]
+    context: dict
+    language: str | None = None
+    attachments: tuple[Attachment, ...] | list[Attachment] = ()
+    dedup_key: str | None = None
+
+
+def _fields(name, to, context, language, attachments, dedup_key) -> dict:
+    recipients = [to] if isinstance(to, str) else list(to)
+    subject, text, html = render(name, context or {}, language)
+    return {
+        "template": name,
+        "to": recipients,
+        "subject": subject,
+        "body_text": text,
+        "body_html": html,
+        "attachments": [a.as_json() for a in attachments],
+        "dedup_key": dedup_key,
+    }
+
+
+def send_many(messages: list[Message]) -> list[OutboundEmail]:
+    """Queue many e-mails in a constant number of queries (one INSERT, one queued task).
+
+    For notices sent to thousands of customers at once. A dedup key that was used before
+    raises IntegrityError (the caller's transaction rolls back, nothing is queued twice):
+    callers record what they sent in the same transaction and never ask twice.
+    """
+    if not messages:
+        return []
+    emails = OutboundEmail.objects.bulk_create(
+        [OutboundEmail(**_fields(m.name, m.to, m.context, m.language, m.attachments, m.dedup_key)) for m in messages]
+    )
+    ids = [e.pk for e in emails]
+    transaction.on_commit(lambda: _enqueue_many(ids))
+    return emails
+
+
 def send(
     name: str,
     *,
@@ -76,17 +127,7 @@ def send(
 
     Returns the stored message, or None when ``dedup_key`` was already used.
     """
-    recipients = [to] if isinstance(to, str) else list(to)
-    subject, text, html = render(name, context or {}, language)
-    fields = {
-        "template": name,
-        "to": recipients,
-        "subject": subject,
-        "body_text": text,
-        "body_html": html,
-        "attachments": [a.as_json() for a in attachments],
-        "dedup_key": dedup_key,
-    }
+    fields = _fields(name, to, context, language, attachments, dedup_key)
     if dedup_key is not None:
         if OutboundEmail.objects.filter(dedup_key=dedup_key).exists():
             return None
@@ -111,6 +152,16 @@ def _enqueue(email_id: int, run_after=None) -> None:
         log.exception("could not queue e-mail %s; it stays pending for send_queued_mail", email_id)
 
 
+def _enqueue_many(email_ids: list[int]) -> None:
+    """One task for a whole batch: queueing thousands of notices costs one row, not thousands."""
+    from ebok.tasks import deliver_emails
+
+    try:
+        deliver_emails.enqueue(email_ids)
+    except Exception:  # the sweeper (`send_queued_mail`) picks the rows up later
+        log.exception("could not queue %s e-mails; they stay pending for send_queued_mail", len(email_ids))
+
+
 def _build_message(email: OutboundEmail) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
         subject=email.subject,
@@ -125,8 +176,25 @@ def _build_message(email: OutboundEmail) -> EmailMultiAlternatives:
             content = (Path(settings.PRIVATE_ROOT) / item["path"]).read_bytes()
         else:
             content = base64.b64decode(item["content_b64"])
-        message.attach(item["filename"], content, item["mimetype"])
+        if item.get("inline_id"):
+            message.attach(_inline_part(item, content))
+        else:
+            message.attach(item["filename"], content, item["mimetype"])
+    if any(item.get("inline_id") for item in email.attachments):
+        # multipart/related keeps the cid: images with the HTML they belong to.
+        message.mixed_subtype = "related"
     return message
+
+
+def _inline_part(item: dict, content: bytes) -> MIMEBase:
+    maintype, subtype = item["mimetype"].split("/", 1)
+    part = MIMEImage(content, _subtype=subtype) if maintype == "image" else MIMEBase(maintype, subtype)
+    if maintype != "image":
+        part.set_payload(content)
+        encoders.encode_base64(part)
+    part.add_header("Content-ID", f"<{item['inline_id']}>")
+    part.add_header("Content-Disposition", "inline", filename=item["filename"])
+    return part
 
 
 def deliver(email_id: int) -> bool:

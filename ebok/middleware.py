@@ -10,6 +10,8 @@ import uuid
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 from django.utils.functional import empty
 
 from ebok.logging import request_id_var
@@ -132,3 +134,19 @@ class DatabaseUnavailableMiddleware:
         if isinstance(exception, DATABASE_ERRORS):
             return database_unavailable_response(request, exception)
         return None
+
+
+class ChosenLanguageMiddleware(LocaleMiddleware):
+    """Polish unless the visitor chose English with the footer's switch (the language cookie).
+
+    Django's LocaleMiddleware also reads the browser's Accept-Language; many Polish customers run
+    an English-language browser, and the portal of a Polish utility should still speak Polish to
+    them until they ask otherwise.
+    """
+
+    def process_request(self, request):
+        code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if code not in dict(settings.LANGUAGES):
+            code = settings.LANGUAGE_CODE
+        translation.activate(code)
+        request.LANGUAGE_CODE = translation.get_language()

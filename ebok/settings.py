@@ -61,7 +61,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "ebok.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -362,3 +362,30 @@ EBOK_DEMO_SEEDERS.append("cases.demo.seed")
 BILLING_IMPORT_BATCH_SIZE = env_int("BILLING_IMPORT_BATCH_SIZE", 2000)
 # On PostgreSQL, write batches with COPY into a staging table and one INSERT … ON CONFLICT.
 BILLING_IMPORT_COPY = env_bool("BILLING_IMPORT_COPY", True)
+# --- notices (new documents, e-invoices, payment reminders) ---
+INSTALLED_APPS.append("notices")
+# E-invoice customers get the PDFs attached while the e-mail's attachments stay within this many
+# bytes (mail servers refuse large messages); the rest are links to the portal.
+EBOK_EINVOICE_MAX_ATTACHMENT_BYTES = env_int("EBOK_EINVOICE_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
+# Customers per transaction when notices go out in bulk (a fixed number of queries each).
+EBOK_NOTICE_BATCH_SIZE = env_int("EBOK_NOTICE_BATCH_SIZE", 500)
+# Payment reminders: a document overdue by at least this many days is reminded ...
+EBOK_REMINDER_OVERDUE_DAYS = env_int("EBOK_REMINDER_OVERDUE_DAYS", 7)
+# ... and again at most once per this many days.
+EBOK_REMINDER_REPEAT_DAYS = env_int("EBOK_REMINDER_REPEAT_DAYS", 14)
+if EBOK_REMINDER_OVERDUE_DAYS < 1 or EBOK_REMINDER_REPEAT_DAYS < 1 or EBOK_NOTICE_BATCH_SIZE < 1:
+    raise ImproperlyConfigured("EBOK_REMINDER_*_DAYS and EBOK_NOTICE_BATCH_SIZE must be at least 1.")
+if EBOK_EINVOICE_MAX_ATTACHMENT_BYTES < 0:
+    raise ImproperlyConfigured("EBOK_EINVOICE_MAX_ATTACHMENT_BYTES must not be negative.")
+EBOK_DEMO_SEEDERS.append("notices.demo.seed")
+# --- customer two-factor authentication ---
+# Customers may add a TOTP app in "Moje konto" (accounts.views_2fa); one-time backup codes are
+# django-otp's static tokens.
+INSTALLED_APPS += ["django_otp.plugins.otp_static"]
+# After a correct password, how long the "Kod weryfikacyjny" step waits for the code, and how
+# many wrong codes end it (each also counts toward the axes lockout of the number and IP).
+EBOK_2FA_PENDING_SECONDS = env_int("EBOK_2FA_PENDING_SECONDS", 300)
+EBOK_2FA_MAX_CODE_FAILURES = env_int("EBOK_2FA_MAX_CODE_FAILURES", 5)
+EBOK_2FA_BACKUP_CODES = 10
+# Axes logs and keeps the POST of failed logins: mask the code too (its defaults plus "code").
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]

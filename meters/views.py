@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import mimetypes
+import logging
 from collections import defaultdict
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from billing.models import DeliveryPoint
 from ebok.access import customer_required, get_for_customer_or_404
+from ebok.files import private_file_response
 from meters.chart import bars
 from meters.forms import SelfReadingForm
 from meters.models import Meter, Reading, SelfReading
@@ -26,6 +26,7 @@ from meters.selectors import LEGALISATION_WARNING_DAYS, consumption
 from meters.services import AlreadyPending, self_reading_submit
 
 READINGS_SHOWN = 24
+log = logging.getLogger(__name__)
 
 
 def _get_meter_for_customer(request, serial: str) -> Meter:
@@ -102,13 +103,16 @@ def self_reading_photo(request, pk: int):
     if not request.user.has_perm("meters.view_selfreading"):
         raise PermissionDenied
     submission = get_object_or_404(SelfReading, pk=pk)
-    root = Path(settings.PRIVATE_ROOT).resolve()
-    path = (root / submission.photo).resolve() if submission.photo else None
-    if path is None or not path.is_relative_to(root) or not path.is_file():
+    if not submission.photo:
         raise Http404
-    content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    response = FileResponse(path.open("rb"), content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Disposition"] = f'inline; filename="odczyt-{submission.pk}{path.suffix}"'
+    try:
+        response = private_file_response(
+            request, submission.photo, f"odczyt-{submission.pk}{Path(submission.photo).suffix}"
+        )
+    except Http404:
+        log.error("self-reading photo missing: self_reading=%s path=%s", submission.pk, submission.photo)
+        raise
+    # Staff look at the photo in the browser; nosniff and the checked JPEG/PNG type keep that safe.
+    response["Content-Disposition"] = "inline" + response["Content-Disposition"].removeprefix("attachment")
     response["Cache-Control"] = "private, no-store"
     return response

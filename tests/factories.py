@@ -218,3 +218,31 @@ def make_staff_message(case, body: str = "Odpowiadamy.", *, read: bool = False, 
         author=author,
         read_at=_dt.datetime(2026, 11, 1, 12, 0, tzinfo=_dt.UTC) if read else None,
     )
+
+
+# --- customer two-factor authentication ---
+def totp_code(device, steps_ahead: int = 0) -> str:
+    """The code the authenticator app shows now, or ``steps_ahead`` periods (30 s) later.
+
+    A device accepts each period's code once; a test that needs a second code right after a
+    first one uses the next period's, which the device's tolerance of one period accepts.
+    """
+    import time
+
+    from django_otp.oath import TOTP
+
+    generator = TOTP(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
+    generator.time = time.time() + steps_ahead * device.step
+    return f"{generator.token():0{device.digits}d}"
+
+
+def enable_two_factor(user: User, backup_codes: tuple[str, ...] = ("1111122222", "3333344444")):
+    """A confirmed authenticator app for the customer, plus the given backup codes."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=user, name="aplikacja", confirmed=True)
+    static = StaticDevice.objects.create(user=user, name="kody zapasowe", confirmed=True)
+    for code in backup_codes:
+        static.token_set.create(token=code)
+    return device

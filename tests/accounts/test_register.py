@@ -314,3 +314,14 @@ def test_the_check_needs_the_same_number_of_queries_however_many_documents(clien
     with CaptureQueriesContext(connection) as many:
         _post(client, customer_number="100009", invoice_number="FV/BIG/029", email="big@example.pl")
     assert len(many) == len(few) <= 25
+
+
+def test_the_account_takes_the_language_of_the_page(client, carol):
+    client.cookies["django_language"] = "en"  # chosen with the footer's switch
+    client.post(URL, registration())
+    assert User.objects.get(username="100003").language == "en"
+
+
+def test_the_account_language_is_polish_by_default(client, carol):
+    client.post(URL, registration())
+    assert User.objects.get(username="100003").language == "pl"

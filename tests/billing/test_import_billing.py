@@ -384,3 +384,18 @@ def test_it_draws_a_progress_bar_only_on_a_terminal(export):
 
     assert "\rodczyty.csv    [##############################] 4/4" in on_terminal.getvalue()
     assert "[" not in in_a_pipe.getvalue()
+
+
+def test_new_documents_are_stamped_when_created_and_the_stamp_never_changes(export, tmp_path):
+    run_import(export.write())
+    first = Document.objects.get(pk="FV/100001/1").imported_at
+    assert first is not None and OtherDocument.objects.get(pk="D-100001").imported_at == first
+
+    later = ExportBuilder(tmp_path / "later")
+    later.invoice("FV/100001/1", "100001", netto="110,00", vat="25,30", brutto="135,30")  # a changed row
+    later.invoice("FV/100001/2", "100001")  # a new one
+    run_import(later.write())
+
+    changed = Document.objects.get(pk="FV/100001/1")
+    assert changed.gross == Decimal("135.30") and changed.imported_at == first
+    assert Document.objects.get(pk="FV/100001/2").imported_at > first

@@ -192,3 +192,21 @@ def test_a_member_can_add_a_case_type_that_customers_can_then_choose(staff_clien
     customer.force_login(alice)
     options = [t.name for t in customer.get("/sprawy/nowa/").context["form"].fields["type"].queryset]
     assert options[-1] == "Przyłączenie"
+
+
+def test_behind_nginx_staff_get_the_attachment_by_x_accel_redirect_and_a_missing_one_is_logged(
+    staff_client, alice, settings, caplog
+):
+    settings.EBOK_X_ACCEL_REDIRECT_PREFIX = "/_private/"
+    case = factories.make_case(alice.customer)
+    (settings.PRIVATE_ROOT / "cases").mkdir()
+    (settings.PRIVATE_ROOT / "cases" / "a.pdf").write_bytes(factories.PDF_BYTES)
+    message = case.messages.get()
+    pdf = {"content_type": "application/pdf", "size": 1}
+    attachment = message.attachments.create(path="cases/a.pdf", filename="a.pdf", **pdf)
+    response = staff_client.get(f"/admin/cases/case/zalacznik/{attachment.pk}/")
+    assert response.status_code == 200
+    assert response["X-Accel-Redirect"] == "/_private/cases/a.pdf" and response.content == b""
+    gone = message.attachments.create(path="cases/gone.pdf", filename="b.pdf", **pdf)
+    assert staff_client.get(f"/admin/cases/case/zalacznik/{gone.pk}/").status_code == 404
+    assert "cases/gone.pdf" in caplog.text

@@ -1,3 +1,5 @@
+import logging
+
 from tests import factories
 
 
@@ -29,10 +31,28 @@ def test_another_customers_attachment_is_not_found(alice_client, bob, settings):
     assert alice_client.get(f"/sprawy/zalaczniki/{attachment.pk}/").status_code == 404
 
 
-def test_a_missing_file_is_not_found(alice_client, alice, settings):
+def test_a_missing_file_gives_a_clear_message_and_a_log_entry(alice_client, alice, settings, caplog):
     attachment = _attachment(alice.customer, settings)
     (settings.PRIVATE_ROOT / attachment.path).unlink()
-    assert alice_client.get(f"/sprawy/zalaczniki/{attachment.pk}/").status_code == 404
+    with caplog.at_level(logging.ERROR, logger="cases.views"):
+        response = alice_client.get(f"/sprawy/zalaczniki/{attachment.pk}/")
+    assert response.status_code == 404
+    assert "Nie możemy teraz pobrać tego pliku" in response.content.decode()
+    assert "cases/2026/abc.pdf" in caplog.text
+
+
+def test_behind_nginx_the_file_goes_by_x_accel_redirect_and_others_still_get_404(client, alice, bob, settings):
+    settings.EBOK_X_ACCEL_REDIRECT_PREFIX = "/_private/"
+    attachment = _attachment(alice.customer, settings)
+    client.force_login(alice)
+    response = client.get(f"/sprawy/zalaczniki/{attachment.pk}/")
+    assert response.status_code == 200
+    assert response["X-Accel-Redirect"] == "/_private/cases/2026/abc.pdf"
+    assert response.content == b""
+    assert response["Content-Type"] == "application/pdf" and response["X-Content-Type-Options"] == "nosniff"
+    client.force_login(bob)
+    refused = client.get(f"/sprawy/zalaczniki/{attachment.pk}/")
+    assert refused.status_code == 404 and "X-Accel-Redirect" not in refused
 
 
 def test_anonymous_visitors_get_no_file(client, alice, settings):

@@ -110,3 +110,26 @@ def test_the_change_page_shows_the_last_readings_and_the_decision_field(client, 
     html = client.get(change_url(submission)).content.decode()
     assert "01.11.2026: 100.000" in html
     assert 'name="decision"' in html
+
+
+def test_behind_nginx_the_photo_goes_by_x_accel_redirect_inline_and_never_to_a_customer(
+    client, clerk, submission, alice, settings, caplog
+):
+    settings.EBOK_X_ACCEL_REDIRECT_PREFIX = "/_private/"
+    (settings.PRIVATE_ROOT / "self-readings").mkdir()
+    (settings.PRIVATE_ROOT / "self-readings" / "p.png").write_bytes(b"\x89PNG\r\n\x1a\nxx")
+    submission.photo = "self-readings/p.png"
+    submission.save()
+    url = reverse("meters:self_reading_photo", args=[submission.pk])
+    client.force_login(alice)
+    refused = client.get(url)
+    assert refused.status_code == 302 and "X-Accel-Redirect" not in refused
+    factories.login_staff(client, clerk)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["X-Accel-Redirect"] == "/_private/self-readings/p.png" and response.content == b""
+    assert response["Content-Disposition"].startswith(f'inline; filename="odczyt-{submission.pk}.png"')
+    assert response["Content-Type"] == "image/png" and response["X-Content-Type-Options"] == "nosniff"
+    (settings.PRIVATE_ROOT / "self-readings" / "p.png").unlink()
+    assert client.get(url).status_code == 404
+    assert "self-readings/p.png" in caplog.text

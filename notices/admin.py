@@ -1,0 +1,21 @@
+"""Staff read what was announced and reminded; nobody edits these records."""
+
+from django.contrib import admin
+
+from accounts.admin import ReadOnlyAdmin
+from notices.models import DocumentNotice, PaymentReminder
+
+
+@admin.register(DocumentNotice)
+class DocumentNoticeAdmin(ReadOnlyAdmin):
+    list_display = ["at", "customer", "document", "other_document", "pdf_attached", "email"]
+    list_filter = ["pdf_attached"]
+    search_fields = ["customer__number", "document__number", "other_document__ext_id"]
+    list_select_related = ["customer", "document", "other_document", "email"]
+
+
+@admin.register(PaymentReminder)
+class PaymentReminderAdmin(ReadOnlyAdmin):
+    list_display = ["sent_at", "customer", "document", "rest", "email"]
+    search_fields = ["customer__number", "document__number"]
+    list_select_related = ["customer", "document", "email"]

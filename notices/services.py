@@ -1,0 +1,391 @@
+"""Notices to customers: new documents (with the PDFs for e-invoice customers) and payment reminders.
+
+Both work in batches of customers with a fixed number of queries per batch (whatever the number
+of customers or documents), and record what they sent in the same transaction as the queued
+e-mails (ebok.mail.send_many): a crash rolls back a batch whole, a re-run continues where the
+last committed batch ended, and nothing is announced twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, F, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import ConsentEvent, User
+from billing import qr
+from billing.files import private_path, safe_filename
+from billing.models import ZERO, Customer, Document, OtherDocument, Payment
+from billing.selectors import SettledDocument, settle, today
+from ebok import mail
+from notices.models import DocumentNotice, PaymentReminder
+
+log = logging.getLogger(__name__)
+
+QR_CONTENT_ID = "qr-platnosc"
+MAX_CONFLICTS = 3
+
+
+def _link(name: str, **kwargs) -> str:
+    return settings.EBOK_SITE_URL + reverse(name, kwargs=kwargs)
+
+
+def _active(prefix: str = "") -> dict:
+    """Filters for an active customer login (``prefix``: the path from the queried model to User)."""
+    return {f"{prefix}status": User.Status.ACTIVE, f"{prefix}is_active": True}
+
+
+# --- new documents ----------------------------------------------------------------------------
+
+
+def _new(model: type[Document] | type[OtherDocument]):
+    """Documents imported since the customer registered and not yet announced. A customer who
+    registers later is not flooded with their history; rows from before imports were stamped
+    (imported_at empty) are never news."""
+    return model.objects.filter(
+        imported_at__isnull=False,
+        notice__isnull=True,
+        imported_at__gte=F("customer__user__date_joined"),
+        **_active("customer__user__"),
+    )
+
+
+@dataclass
+class NoticeLine:
+    number: str
+    kind: str
+    amount: Decimal | None
+    due_date: dt.date | None
+    url: str
+    pdf: str  # relative to PRIVATE_ROOT, "" when there is none
+    attached: bool = False
+
+
+def _lines(customer_ids: list[str]) -> dict[str, list[tuple[NoticeLine, Document | OtherDocument]]]:
+    by_customer: dict[str, list] = defaultdict(list)
+    for doc in _new(Document).filter(customer_id__in=customer_ids).order_by("issue_date", "number"):
+        line = NoticeLine(
+            number=doc.number,
+            kind=doc.get_kind_display(),
+            amount=doc.gross,
+            due_date=doc.due_date,
+            url=_link("billing:document_pdf", number=doc.number),
+            pdf=doc.pdf,
+        )
+        by_customer[doc.customer_id].append((line, doc))
+    for other in _new(OtherDocument).filter(customer_id__in=customer_ids).order_by("date", "ext_id"):
+        line = NoticeLine(
+            number=other.title,
+            kind=other.get_kind_display(),
+            amount=None,
+            due_date=None,
+            url=_link("billing:other_document_pdf", ext_id=other.ext_id),
+            pdf=other.pdf,
+        )
+        by_customer[other.customer_id].append((line, other))
+    return by_customer
+
+
+def _attach(lines: list[NoticeLine]) -> list[mail.Attachment]:
+    """The PDFs, in order, while the message stays within EBOK_EINVOICE_MAX_ATTACHMENT_BYTES
+    (mail servers refuse large messages); the rest go as links only."""
+    budget = settings.EBOK_EINVOICE_MAX_ATTACHMENT_BYTES
+    attachments = []
+    for line in lines:
+        path = private_path(line.pdf) if line.pdf else None
+        if path is None or not path.is_file():
+            continue
+        size = path.stat().st_size
+        if size > budget:
+            continue
+        budget -= size
+        line.attached = True
+        attachments.append(mail.Attachment(safe_filename(line.number), "application/pdf", path=line.pdf))
+    return attachments
+
+
+def _users(customer_ids: list[str]):
+    e_invoices = (
+        ConsentEvent.objects.filter(customer_id=OuterRef("customer_id"), kind=ConsentEvent.Kind.E_INVOICE)
+        .order_by("-at", "-pk")
+        .values("given")[:1]
+    )
+    return User.objects.filter(customer_id__in=customer_ids, **_active()).annotate(
+        e_invoices=Coalesce(Subquery(e_invoices), Value(False))
+    )
+
+
+def _customers_with_news(limit: int) -> list[str]:
+    ids: set[str] = set()
+    for model in (Document, OtherDocument):
+        ids.update(_new(model).order_by("customer_id").values_list("customer_id", flat=True).distinct()[:limit])
+    return sorted(ids)[:limit]
+
+
+def _announce(customer_ids: list[str]) -> tuple[int, int]:
+    """One e-mail per customer of the batch listing all their new documents; 6 queries.
+    Returns (e-mails queued, documents recorded)."""
+    lines = _lines(customer_ids)
+    messages, pending = [], []  # pending: (message index or None, customer id, [(line, doc)])
+    for user in _users(customer_ids):
+        items = lines.get(user.customer_id, [])
+        if not items:
+            continue
+        wanted = bool(user.email) and (user.e_invoices or user.notify_documents)
+        if not wanted:
+            pending.append((None, user.customer_id, items))
+            continue
+        shown = [line for line, _doc in items]
+        attachments = _attach(shown) if user.e_invoices else []
+        messages.append(
+            mail.Message(
+                name="notices-documents",
+                to=user.email,
+                language=user.language,
+                context={
+                    "customer_number": user.customer_id,
+                    "lines": shown,
+                    "e_invoices": user.e_invoices,
+                    "any_attached": bool(attachments),
+                    "all_attached": all(line.attached for line in shown),
+                    "documents_url": _link("billing:documents"),
+                    "my_account_url": _link("accounts:my_account"),
+                },
+                attachments=attachments,
+                # No dedup key: the per-document records (unique) are what make it once.
+            )
+        )
+        pending.append((len(messages) - 1, user.customer_id, items))
+    emails = mail.send_many(messages)
+    notices = []
+    for index, customer_id, items in pending:
+        email = emails[index] if index is not None else None
+        for line, doc in items:
+            notices.append(
+                DocumentNotice(
+                    customer_id=customer_id,
+                    document=doc if isinstance(doc, Document) else None,
+                    other_document=doc if isinstance(doc, OtherDocument) else None,
+                    email=email,
+                    pdf_attached=line.attached,
+                )
+            )
+    DocumentNotice.objects.bulk_create(notices)
+    return len(emails), len(notices)
+
+
+def send_document_notices(*, batch_size: int | None = None) -> int:
+    """Announce every new document to its customer. Idempotent; returns the e-mails queued.
+
+    Each batch of customers is one transaction: the e-mails and the per-document records
+    commit together. A concurrent run that reaches the same documents fails on the records'
+    unique constraint and rolls its batch back, so it never sends a second copy.
+    """
+    batch_size = batch_size or settings.EBOK_NOTICE_BATCH_SIZE
+    queued = conflicts = 0
+    while True:
+        try:
+            with transaction.atomic():
+                customer_ids = _customers_with_news(batch_size)
+                if not customer_ids:
+                    return queued
+                sent, recorded = _announce(customer_ids)
+        except IntegrityError:
+            # A concurrent run recorded some of these documents first: this batch rolled back
+            # whole, and the next pick no longer sees them.
+            conflicts += 1
+            if conflicts > MAX_CONFLICTS:
+                raise
+            continue
+        queued += sent
+        if not recorded:  # cannot happen (same filters); never loop on a batch that records nothing
+            return queued
+
+
+# --- payment reminders ------------------------------------------------------------------------
+
+
+@dataclass
+class Reminder:
+    user: User
+    customer: Customer
+    documents: list[SettledDocument]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((s.rest for s in self.documents), ZERO)
+
+    @property
+    def title(self) -> str:
+        """The transfer title: the document numbers if they fit, else the customer number."""
+        numbers = " ".join(s.document.number for s in self.documents)
+        if len(self.documents) == 1:
+            return qr.document_title(self.customer.number, numbers)
+        if len(numbers) <= qr.TITLE_MAX:
+            return numbers
+        return f"Nr odbiorcy {self.customer.number}"
+
+    @property
+    def digest(self) -> str:
+        numbers = "\n".join(sorted(s.document.number for s in self.documents))
+        return hashlib.sha256(numbers.encode()).hexdigest()[:24]
+
+    def qr_payload(self) -> str | None:
+        """None at 10 000 zł and above: the code's amount field cannot carry it (docs/payments-qr.md)."""
+        return qr.transfer_payload(
+            nip=settings.EBOK_UTILITY_NIP,
+            account=self.customer.bank_account,
+            amount=self.total,
+            name=settings.EBOK_UTILITY_SHORT_NAME,
+            title=self.title,
+        )
+
+
+def _reminder_candidates(cutoff: dt.date, since: dt.datetime) -> list[str]:
+    recent = PaymentReminder.objects.filter(document=OuterRef("pk"), sent_at__gt=since)
+    return list(
+        Document.objects.filter(due_date__lte=cutoff, gross__gt=0, customer__user__notify_reminders=True)
+        .filter(**_active("customer__user__"))
+        .exclude(customer__user__email="")
+        .exclude(Exists(recent))
+        .order_by("customer_id")
+        .values_list("customer_id", flat=True)
+        .distinct()
+    )
+
+
+def _plan_batch(customer_ids: list[str], on: dt.date, cutoff: dt.date, since: dt.datetime) -> list[Reminder]:
+    """Settle each customer of the batch (docs/payments-qr.md: oldest first) in 4 queries."""
+    documents: dict[str, list[Document]] = defaultdict(list)
+    for doc in Document.objects.filter(customer_id__in=customer_ids).order_by():
+        documents[doc.customer_id].append(doc)
+    paid = dict(
+        Payment.objects.filter(customer_id__in=customer_ids)
+        .order_by()
+        .values("customer_id")
+        .annotate(total=Sum("amount"))
+        .values_list("customer_id", "total")
+    )
+    reminded = set(
+        PaymentReminder.objects.filter(document__customer_id__in=customer_ids, sent_at__gt=since).values_list(
+            "document_id", flat=True
+        )
+    )
+    plans = []
+    users = User.objects.filter(customer_id__in=customer_ids, notify_reminders=True, **_active())
+    for user in users.select_related("customer").order_by("customer_id"):
+        settlement = settle(documents[user.customer_id], paid.get(user.customer_id) or ZERO, on=on)
+        due = [
+            s
+            for s in settlement.documents
+            if s.rest > ZERO and s.document.due_date <= cutoff and s.document.number not in reminded
+        ]
+        if due and user.email:
+            plans.append(Reminder(user=user, customer=user.customer, documents=due))
+    return plans
+
+
+def _queue_reminders(plans: list[Reminder], on: dt.date) -> None:
+    messages = []
+    for plan in plans:
+        payload = plan.qr_payload()
+        attachments = []
+        if payload:
+            attachments.append(
+                mail.Attachment("kod-qr.png", "image/png", content=qr.png_bytes(payload), inline_id=QR_CONTENT_ID)
+            )
+        messages.append(
+            mail.Message(
+                name="notices-reminder",
+                to=plan.user.email,
+                language=plan.user.language,
+                context={
+                    "customer_number": plan.customer.number,
+                    "documents": [
+                        {
+                            "number": s.document.number,
+                            "kind": s.document.get_kind_display(),
+                            "due_date": s.document.due_date,
+                            "rest": s.rest,
+                            "days": (on - s.document.due_date).days,
+                        }
+                        for s in plan.documents
+                    ],
+                    "total": plan.total,
+                    "account": plan.customer.bank_account,
+                    "recipient": settings.EBOK_UTILITY_NAME,
+                    "recipient_address": settings.EBOK_UTILITY_ADDRESS,
+                    "title": plan.title,
+                    "qr_cid": QR_CONTENT_ID if payload else "",
+                    "payments_url": _link("billing:payments"),
+                    "my_account_url": _link("accounts:my_account"),
+                },
+                attachments=attachments,
+                # The same documents are never reminded twice a day, even by two runs at once.
+                dedup_key=f"reminder:{plan.customer.number}:{on.isoformat()}:{plan.digest}",
+            )
+        )
+    emails = mail.send_many(messages)
+    PaymentReminder.objects.bulk_create(
+        PaymentReminder(customer=plan.customer, document=s.document, email=email, rest=s.rest)
+        for plan, email in zip(plans, emails, strict=True)
+        for s in plan.documents
+    )
+
+
+def send_payment_reminders(
+    *, dry_run: bool = False, on: dt.date | None = None, batch_size: int | None = None
+) -> list[Reminder]:
+    """Remind customers of documents overdue by EBOK_REMINDER_OVERDUE_DAYS or more, each document
+    at most once per EBOK_REMINDER_REPEAT_DAYS. Returns the reminders (sent, or due with dry_run)."""
+    on = on or today()
+    cutoff = on - dt.timedelta(days=settings.EBOK_REMINDER_OVERDUE_DAYS)
+    since = timezone.now() - dt.timedelta(days=settings.EBOK_REMINDER_REPEAT_DAYS)
+    batch_size = batch_size or settings.EBOK_NOTICE_BATCH_SIZE
+    candidates = _reminder_candidates(cutoff, since)
+    done: list[Reminder] = []
+    for start in range(0, len(candidates), batch_size):
+        try:
+            with transaction.atomic():
+                plans = _plan_batch(candidates[start : start + batch_size], on, cutoff, since)
+                if not dry_run:
+                    _queue_reminders(plans, on)
+        except IntegrityError:
+            # Another run queued the same reminders a moment ago (same dedup keys): it sends them.
+            log.warning("payment reminders: batch at %s skipped, a concurrent run sent it", start)
+            continue
+        done += plans
+    return done
+
+
+# --- consents for billing ---------------------------------------------------------------------
+
+CONSENT_COLUMNS = ["nr_odbiorcy", "rodzaj_zgody", "stan", "data", "wersja_regulaminu"]
+
+
+def consent_rows(since: dt.date):
+    """Rows of the consent history from ``since`` (00:00 Europe/Warsaw) on, oldest first, streamed."""
+    start = timezone.make_aware(dt.datetime.combine(since, dt.time.min))
+    events = (
+        ConsentEvent.objects.filter(at__gte=start)
+        .order_by("at", "pk")
+        .values_list("customer_id", "kind", "given", "at", "document_version")
+    )
+    for customer_id, kind, given, at, version in events.iterator(chunk_size=2000):
+        yield [
+            customer_id,
+            kind,
+            "udzielona" if given else "wycofana",
+            timezone.localtime(at).isoformat(timespec="seconds"),
+            version,
+        ]

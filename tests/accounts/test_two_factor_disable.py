@@ -1,0 +1,74 @@
+"""Moje konto → "Wyłącz weryfikację dwuetapową": only with the password; a notice by e-mail."""
+
+import pytest
+from django.urls import reverse
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from ebok.models import AuditEvent
+from tests import factories
+
+URL = reverse("accounts:two_factor_disable")
+
+
+@pytest.fixture
+def device(alice):
+    return factories.enable_two_factor(alice)
+
+
+def test_the_page_asks_for_the_password(alice_client, device):
+    page = alice_client.get(URL).content.decode()
+    assert "Wyłącz weryfikację dwuetapową" in page and 'autocomplete="current-password"' in page
+
+
+def test_a_wrong_password_keeps_it_on(alice_client, alice, device, send_queued_mail):
+    response = alice_client.post(URL, {"password": "Zle-haslo1"})
+    assert response.status_code == 200
+    assert "Hasło jest nieprawidłowe." in response.content.decode()
+    assert TOTPDevice.objects.filter(user=alice, confirmed=True).exists()
+    assert StaticDevice.objects.filter(user=alice).exists()
+    assert send_queued_mail() == []
+
+
+def test_the_password_switches_it_off_and_mails_a_notice(client, alice, device, send_queued_mail):
+    client.force_login(alice)
+    response = client.post(URL, {"password": factories.PASSWORD})
+    assert response["Location"] == reverse("accounts:my_account")
+    assert not TOTPDevice.objects.filter(user=alice).exists()
+    assert not StaticDevice.objects.filter(user=alice).exists()
+    assert AuditEvent.objects.filter(event="two_factor_disabled", customer_number="100001").exists()
+    (notice,) = send_queued_mail()
+    assert notice.to == ["alice@example.pl"] and "wyłączona weryfikacja dwuetapowa" in notice.body
+    client.post(reverse("accounts:logout"))
+    # The next login needs only the password again.
+    login = client.post(reverse("accounts:login"), {"username": "100001", "password": factories.PASSWORD})
+    assert login["Location"] == reverse("home")
+
+
+def test_without_two_factor_the_page_returns_to_my_account(alice_client):
+    assert alice_client.get(URL)["Location"] == reverse("accounts:my_account")
+
+
+def test_bob_switching_his_off_leaves_alices_alone(client, alice, bob, device):
+    factories.enable_two_factor(bob)
+    client.force_login(bob)
+    client.post(URL, {"password": factories.PASSWORD})
+    assert not TOTPDevice.objects.filter(user=bob).exists()
+    assert TOTPDevice.objects.filter(user=alice, confirmed=True).exists()
+    assert StaticDevice.objects.filter(user=alice).exists()
+
+
+def test_bob_without_two_factor_cannot_switch_off_alices(client, alice, bob, device):
+    client.force_login(bob)
+    assert client.post(URL, {"password": factories.PASSWORD})["Location"] == reverse("accounts:my_account")
+    assert TOTPDevice.objects.filter(user=alice, confirmed=True).exists()
+
+
+@pytest.mark.parametrize("others", [0, 5])
+def test_it_needs_a_constant_number_of_queries(alice_client, bob, device, others, django_assert_max_num_queries):
+    for _ in range(others):
+        factories.enable_two_factor(bob)
+    with django_assert_max_num_queries(8):
+        alice_client.get(URL)
+    with django_assert_max_num_queries(25):
+        alice_client.post(URL, {"password": factories.PASSWORD})

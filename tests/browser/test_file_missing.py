@@ -1,0 +1,27 @@
+"""The "Nie możemy teraz pobrać tego pliku" pages (a document's or a case attachment's file is gone) pass axe."""
+
+from __future__ import annotations
+
+import importlib
+
+from django.apps import apps
+
+from tests import factories
+from tests.browser.axe import assert_accessible
+
+
+def test_the_missing_file_pages_are_accessible(page, live_server, login_as, transactional_db):
+    # Case types come from a data migration, which an earlier live-server test's flush removed.
+    importlib.import_module("cases.migrations.0002_case_types_and_staff_group").seed(apps, None)
+    user = factories.make_user(factories.make_customer("200020"))
+    factories.make_document(user.customer, "FV/2026/10/000999", pdf="pdf/gone.pdf")
+    case = factories.make_case(user.customer)
+    attachment = case.messages.get().attachments.create(
+        path="cases/gone.pdf", filename="skan.pdf", content_type="application/pdf", size=1
+    )
+    login_as(user)
+    for url in ("/dokumenty/faktura/FV/2026/10/000999/pdf/", f"/sprawy/zalaczniki/{attachment.pk}/"):
+        response = page.goto(url)
+        assert response.status == 404
+        assert page.get_by_role("heading", level=1).inner_text() == "Nie możemy teraz pobrać tego pliku"
+        assert_accessible(page)

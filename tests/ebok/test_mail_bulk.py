@@ -1,0 +1,64 @@
+"""ebok.mail: a batch of e-mails in one INSERT (send_many), and inline parts for cid: images."""
+
+from __future__ import annotations
+
+import email
+from email import policy
+
+import pytest
+from django.db import IntegrityError, connection
+from django.test.utils import CaptureQueriesContext
+
+from ebok import mail
+from ebok.models import OutboundEmail
+
+pytestmark = pytest.mark.django_db
+CONTEXT = {"customer_number": "100001", "reset_url": "https://ebok.example.pl/nie-pamietam-hasla/"}
+
+
+def message(to: str, **kw) -> mail.Message:
+    return mail.Message(name="accounts-password-changed", to=to, context=CONTEXT, **kw)
+
+
+def test_send_many_stores_every_message_in_one_query(send_queued_mail):
+    with CaptureQueriesContext(connection) as queries:
+        emails = mail.send_many([message(f"k{i}@example.pl", language="en" if i else "pl") for i in range(20)])
+    assert len(queries) == 1 and len(emails) == 20
+    assert all(e.pk for e in emails)
+    outbox = send_queued_mail()
+    assert sorted(m.to[0] for m in outbox) == sorted(f"k{i}@example.pl" for i in range(20))
+    assert '<html lang="pl">' in OutboundEmail.objects.get(to=["k0@example.pl"]).body_html
+    assert '<html lang="en">' in OutboundEmail.objects.get(to=["k1@example.pl"]).body_html
+
+
+def test_send_many_refuses_a_used_dedup_key(db):
+    mail.send_many([message("a@example.pl", dedup_key="k1")])
+    with pytest.raises(IntegrityError):
+        mail.send_many([message("b@example.pl", dedup_key="k1")])
+
+
+def test_an_inline_attachment_gets_a_content_id_and_inline_disposition(send_queued_mail):
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
+    mail.send(
+        "accounts-password-changed",
+        to="a@example.pl",
+        context=CONTEXT,
+        attachments=[
+            mail.Attachment("kod.png", "image/png", content=png, inline_id="kod-1"),
+            mail.Attachment("plik.pdf", "application/pdf", content=b"%PDF-1.4"),
+        ],
+    )
+    (sent,) = send_queued_mail()
+    parsed = email.message_from_bytes(sent.message().as_bytes(), policy=policy.default)
+    assert parsed.get_content_type() == "multipart/related"
+    parts = {part.get_content_type(): part for part in parsed.walk()}
+    assert parts["image/png"]["Content-ID"] == "<kod-1>"
+    assert parts["image/png"].get_content_disposition() == "inline"
+    assert parts["image/png"].get_content() == png
+    assert parts["application/pdf"].get_content_disposition() == "attachment"
+
+
+def test_without_inline_parts_the_message_stays_multipart_mixed(send_queued_mail):
+    mail.send("accounts-password-changed", to="a@example.pl", context=CONTEXT)
+    (sent,) = send_queued_mail()
+    assert email.message_from_bytes(sent.message().as_bytes()).get_content_type() == "multipart/alternative"
