@@ -71,12 +71,17 @@ class NoticeLine:
     attached: bool = False
 
 
+def _kind_label(model: type[Document] | type[OtherDocument], value: str):
+    """The kind's label, lazy: the e-mail renders it in the recipient's language, not the worker's."""
+    return dict(model.Kind.choices).get(value, value)
+
+
 def _lines(customer_ids: list[str]) -> dict[str, list[tuple[NoticeLine, Document | OtherDocument]]]:
     by_customer: dict[str, list] = defaultdict(list)
     for doc in _new(Document).filter(customer_id__in=customer_ids).order_by("issue_date", "number"):
         line = NoticeLine(
             number=doc.number,
-            kind=doc.get_kind_display(),
+            kind=_kind_label(Document, doc.kind),
             amount=doc.gross,
             due_date=doc.due_date,
             url=_link("billing:document_pdf", number=doc.number),
@@ -86,7 +91,7 @@ def _lines(customer_ids: list[str]) -> dict[str, list[tuple[NoticeLine, Document
     for other in _new(OtherDocument).filter(customer_id__in=customer_ids).order_by("date", "ext_id"):
         line = NoticeLine(
             number=other.title,
-            kind=other.get_kind_display(),
+            kind=_kind_label(OtherDocument, other.kind),
             amount=None,
             due_date=None,
             url=_link("billing:other_document_pdf", ext_id=other.ext_id),
@@ -314,7 +319,7 @@ def _queue_reminders(plans: list[Reminder], on: dt.date) -> None:
                     "documents": [
                         {
                             "number": s.document.number,
-                            "kind": s.document.get_kind_display(),
+                            "kind": _kind_label(Document, s.document.kind),
                             "due_date": s.document.due_date,
                             "rest": s.rest,
                             "days": (on - s.document.due_date).days,

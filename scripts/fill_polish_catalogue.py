@@ -41,13 +41,13 @@ def fill(po: polib.POFile) -> list[str]:
         if entry.obsolete:
             continue
         if entry.msgid_plural:
+            if "fuzzy" in entry.flags:
+                # msgmerge guessed from a similar message: start again; the middle form is for a person.
+                entry.msgstr_plural = {}
             forms = entry.msgstr_plural
             forms[0] = forms.get(0) or entry.msgid
             forms[2] = forms.get(2) or entry.msgid_plural
             forms.setdefault(1, "")
-            if "fuzzy" in entry.flags:
-                # msgmerge guessed from a similar message: the middle form must be checked by hand.
-                forms[1] = ""
             if not forms[1]:
                 missing.append(entry.msgid)
         elif not entry.msgstr or "fuzzy" in entry.flags:

@@ -166,8 +166,9 @@ def test_polish_is_the_default_without_a_cookie_or_header(client, db):
     assert "Zaloguj się" in body
 
 
-def test_the_login_page_follows_an_english_browser(client, db, ascii_utility):
-    response = client.get(reverse("accounts:login"), headers={"accept-language": "en-GB,en;q=0.9"})
+def test_the_login_page_is_english_once_chosen(client, db, ascii_utility):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(reverse("accounts:login"))
     assert response.status_code == 200
     assert "Log in" in response.content.decode()
     _assert_english(response)
@@ -250,11 +251,13 @@ def test_a_form_error_reads_in_english(client, alice, ascii_utility):
 def test_the_404_and_403_pages_read_in_english(client, db, ascii_utility):
     from django.test import Client
 
-    response = client.get("/nie-ma-takiej-strony/", headers={"accept-language": "en"})
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get("/nie-ma-takiej-strony/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
     _assert_english(response)
-    forged = Client(enforce_csrf_checks=True, headers={"accept-language": "en"})
+    forged = Client(enforce_csrf_checks=True)
+    forged.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = forged.post(reverse("set_language"), {"language": "en"})
     assert response.status_code == 403
     assert "Access denied" in response.content.decode()
@@ -323,9 +326,12 @@ def test_the_fill_script_writes_the_polish_text_and_names_plurals_needing_a_2_to
     po.append(polib.POEntry(msgid="Zapisz", msgstr="Zapisać", flags=["fuzzy"]))  # msgmerge's guess
     po.append(polib.POEntry(msgid="Polish", msgstr="polski"))  # written by a person: kept
     po.append(polib.POEntry(msgid="%(n)s plik", msgid_plural="%(n)s plików", msgstr_plural={0: "", 1: ""}))
+    guess = {0: "Razem", 1: "Razem", 2: "Razem"}  # msgmerge's guess from a similar message
+    po.append(polib.POEntry(msgid="%(n)s dzień", msgid_plural="%(n)s dni", msgstr_plural=guess, flags=["fuzzy"]))
     missing = fill(po)
     assert [e.msgstr for e in po][:3] == ["Numer odbiorcy", "Zapisz", "polski"]
     assert not any("fuzzy" in e.flags for e in po)
     assert po[3].msgstr_plural == {0: "%(n)s plik", 1: "", 2: "%(n)s plików"}
-    assert missing == ["%(n)s plik"]
+    assert po[4].msgstr_plural == {0: "%(n)s dzień", 1: "", 2: "%(n)s dni"}
+    assert missing == ["%(n)s plik", "%(n)s dzień"]
     assert po.metadata["Plural-Forms"].startswith("nplurals=3;")

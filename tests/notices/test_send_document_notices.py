@@ -144,9 +144,12 @@ def test_an_english_preferring_customer_gets_the_email_in_english(
     import_export(next_month(tmp_path).write())
     (message,) = by_recipient(send_queued_mail())["alice@example.pl"]
     (bob_message,) = by_recipient(send_queued_mail())["bob@example.pl"]
-    # The e-mail is rendered in English (the catalogue's texts appear once it is compiled).
     assert '<html lang="en">' in html_of(message)
     assert '<html lang="pl">' in html_of(bob_message)
+    # The catalogue's English, down to the document kinds the worker fills in.
+    assert message.body.startswith("Hello,")
+    assert "invoice FV/" in message.body and "faktura FV/" not in message.body
+    assert "faktura FV/" in bob_message.body
 
 
 def test_a_crash_half_way_neither_skips_nor_duplicates_a_customer(monkeypatch, send_queued_mail):

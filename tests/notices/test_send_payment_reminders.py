@@ -118,6 +118,8 @@ def test_an_english_preferring_customer_gets_the_reminder_in_english(alice_owes,
     send_payment_reminders()
     (message,) = send_queued_mail()
     assert '<html lang="en">' in html_of(message)
+    assert message.subject.startswith("Payment reminder: ")
+    assert "invoice FV/" in message.body and "faktura FV/" not in message.body
 
 
 def test_the_number_of_queries_is_the_same_for_5_and_50_customers(today, send_queued_mail):
