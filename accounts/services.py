@@ -215,6 +215,7 @@ def registration_start(
             mail.send(
                 "accounts-registration-attempt",
                 to=user.email,
+                language=user.language,
                 context={"customer_number": customer.number, "reset_url": site_link("accounts:password_reset")},
             )
             audit("registration_repeated", request=request, customer_number=customer_number)
@@ -238,6 +239,7 @@ def registration_start(
         mail.send(
             "accounts-set-password",
             to=email,
+            language=user.language,
             context={
                 "customer_number": customer.number,
                 "url": site_link("accounts:set_password", token=raw),
@@ -260,6 +262,7 @@ def set_initial_password(raw: str, password: str, *, request=None) -> User | Non
         mail.send(
             "accounts-registration-confirmed",
             to=user.email,
+            language=user.language,
             context={"customer_number": user.username, "login_url": site_link("accounts:login")},
         )
         audit("registration_completed", request=request, user=user, customer_number=user.username)
@@ -291,6 +294,7 @@ def password_reset_request(*, customer_number: str, request) -> None:
             mail.send(
                 "accounts-set-password",
                 to=user.email,
+                language=user.language,
                 context={
                     "customer_number": user.username,
                     "url": site_link("accounts:set_password", token=raw),
@@ -303,6 +307,7 @@ def password_reset_request(*, customer_number: str, request) -> None:
         mail.send(
             "accounts-password-reset",
             to=user.email,
+            language=user.language,
             context={
                 "customer_number": user.username,
                 "url": site_link("accounts:password_reset_confirm", token=raw),
@@ -330,6 +335,7 @@ def notify_password_changed(user: User) -> None:
     mail.send(
         "accounts-password-changed",
         to=user.email,
+        language=user.language,
         context={"customer_number": user.username, "reset_url": site_link("accounts:password_reset")},
     )
 
@@ -345,6 +351,7 @@ def email_change_start(user: User, new_email: str, *, request=None) -> None:
         mail.send(
             "accounts-email-change",
             to=new_email,
+            language=user.language,
             context={
                 "customer_number": user.username,
                 "url": site_link("accounts:email_confirm", token=raw),
@@ -367,6 +374,7 @@ def email_change_confirm(raw: str, *, request=None) -> User | None:
             mail.send(
                 "accounts-email-changed",
                 to=old_email,
+                language=user.language,
                 context={"customer_number": user.username, "new_email": user.email},
             )
         audit("email_changed", request=request, user=user, customer_number=user.username)

@@ -124,5 +124,6 @@ def _notify(user: User, name: str) -> None:
         mail.send(
             name,
             to=user.email,
+            language=user.language,
             context={"customer_number": user.username, "account_url": site_link("accounts:my_account")},
         )

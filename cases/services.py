@@ -31,6 +31,12 @@ def customer_email(customer: Customer) -> str:
     return (user.email if user is not None and user.email else "") or customer.email
 
 
+def customer_language(customer: Customer) -> str:
+    """The language of the customer's case mail: their login's choice, else the portal's default."""
+    user = getattr(customer, "user", None)
+    return user.language if user is not None else settings.LANGUAGE_CODE
+
+
 def case_url(case: Case) -> str:
     return settings.EBOK_SITE_URL + reverse("cases:detail", args=[case.pk])
 
@@ -109,7 +115,7 @@ def case_open(
     context = {"case": case, "case_url": case_url(case), "customer": customer}
     to = customer_email(customer)
     if to:
-        mail.send("case-created", to=to, context=context)
+        mail.send("case-created", to=to, context=context, language=customer_language(customer))
     if settings.EBOK_CASES_STAFF_EMAIL:
         mail.send(
             "case-staff-new", to=settings.EBOK_CASES_STAFF_EMAIL, context={**context, "admin_url": admin_case_url(case)}
@@ -156,9 +162,9 @@ def staff_update(
     to = customer_email(case.customer)
     context = {"case": case, "case_url": case_url(case), "status_changed": status_changed}
     if to and message is not None:
-        mail.send("case-reply", to=to, context=context)
+        mail.send("case-reply", to=to, context=context, language=customer_language(case.customer))
     elif to and status_changed:
-        mail.send("case-status", to=to, context=context)
+        mail.send("case-status", to=to, context=context, language=customer_language(case.customer))
     return message
 
 

@@ -99,9 +99,11 @@ def self_reading_reject(*, self_reading: SelfReading, user, reason: str) -> None
     self_reading.save()
     recipients = _customer_emails(self_reading)
     if recipients:
+        login = getattr(self_reading.customer, "user", None)  # the customer's login, if any, chose a language
         mail.send(
             "self-reading-rejected",
             to=recipients,
+            language=login.language if login is not None else None,
             context={"self_reading": self_reading, "meter": self_reading.meter, "reason": reason},
             dedup_key=f"self-reading-rejected:{self_reading.pk}",
         )

@@ -101,7 +101,7 @@ def test_a_current_code_confirms_the_device_and_shows_backup_codes_once(alice_cl
 def test_my_account_then_shows_it_on_with_the_backup_codes_left(alice_client, alice):
     factories.enable_two_factor(alice)
     page = alice_client.get(reverse("accounts:my_account")).content.decode()
-    assert "Włączona" in page and "Zostało 2 niewykorzystanych kodów zapasowych." in page
+    assert "Włączona" in page and "Zostały 2 niewykorzystane kody zapasowe." in page
     assert reverse("accounts:two_factor_disable") in page
     assert alice_client.get(ENABLE)["Location"] == reverse("accounts:my_account")
 

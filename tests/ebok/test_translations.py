@@ -335,3 +335,24 @@ def test_the_fill_script_writes_the_polish_text_and_names_plurals_needing_a_2_to
     assert po[4].msgstr_plural == {0: "%(n)s dzień", 1: "", 2: "%(n)s dni"}
     assert missing == ["%(n)s plik", "%(n)s dzień"]
     assert po.metadata["Plural-Forms"].startswith("nplurals=3;")
+
+
+def test_each_customer_email_follows_the_language_of_their_login(alice, bob, staff, send_queued_mail, today):
+    from accounts.services import notify_password_changed
+    from cases.services import staff_update
+    from meters.services import self_reading_reject, self_reading_submit
+
+    alice.language = "en"
+    alice.save(update_fields=["language"])
+    objects = factories.make_history(alice.customer, 3, start=dt.date(2026, 8, 1))
+    notify_password_changed(alice)
+    notify_password_changed(bob)  # bob kept Polish
+    staff_update(case=factories.make_case(alice.customer), staff_user=staff, body="We have checked it.")
+    reading = self_reading_submit(meter=objects["meter"], value=objects["meter"].readings.last().value + 5)
+    self_reading_reject(self_reading=reading, user=staff, reason="The photo is unreadable.")
+    subjects = {(m.to[0], m.subject) for m in send_queued_mail()}
+    assert ("alice@example.pl", "Your eBOK password has been changed") in subjects
+    assert ("bob@example.pl", "Hasło do eBOK zostało zmienione") in subjects
+    assert any(to == "alice@example.pl" and s.startswith("Reply in case ") for to, s in subjects), subjects
+    meter = objects["meter"].serial
+    assert ("alice@example.pl", f"The reading of meter {meter} has not been accepted") in subjects
