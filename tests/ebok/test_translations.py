@@ -237,6 +237,11 @@ def test_every_customer_page_reads_in_english(client, alice, ascii_utility, toda
         assert response.status_code == 200, url
         _assert_english(response)
     assert "Billing and payments" in client.get(reverse("cases:list")).content.decode()
+    # Two-step verification: the introduction, then the QR code page once the password is confirmed.
+    _assert_english(client.get(reverse("accounts:two_factor_enable")))
+    response = client.post(reverse("accounts:two_factor_enable"), {"password": factories.PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("accounts:two_factor_confirm")
+    _assert_english(response)
 
 
 def test_a_form_error_reads_in_english(client, alice, ascii_utility):
