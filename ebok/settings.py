@@ -362,3 +362,8 @@ EBOK_DEMO_SEEDERS.append("cases.demo.seed")
 BILLING_IMPORT_BATCH_SIZE = env_int("BILLING_IMPORT_BATCH_SIZE", 2000)
 # On PostgreSQL, write batches with COPY into a staging table and one INSERT … ON CONFLICT.
 BILLING_IMPORT_COPY = env_bool("BILLING_IMPORT_COPY", True)
+# --- performance (bench/) ---
+# The request's user arrives with their Customer in one query (accounts.backends).
+AUTHENTICATION_BACKENDS[AUTHENTICATION_BACKENDS.index("django.contrib.auth.backends.ModelBackend")] = (
+    "accounts.backends.UserWithCustomerBackend"
+)

@@ -82,3 +82,13 @@ def test_segno_encodes_the_payload_losslessly():
     # Decoding needs a reader we do not ship; instead check segno chose byte mode for UTF-8 data.
     code = segno.make(build(name="Łódź"), error="L", micro=False)
     assert code.mode == "byte"
+
+
+def test_a_code_already_drawn_is_taken_from_the_cache_unchanged():
+    payload = build("321.00", title="FV/2026/10/CACHE 100001")
+    first = qr.svg_inline(payload, title="Kod QR", desc="opis")
+    hits = qr.svg_inline.cache_info().hits
+    again = qr.svg_inline(payload, title="Kod QR", desc="opis")
+    assert again == first
+    assert qr.svg_inline.cache_info().hits == hits + 1
+    assert qr.svg_inline(payload, title="Inny tytuł", desc="opis") != first
