@@ -106,10 +106,6 @@ def test_the_payments_pager_counts_the_payments_of_the_chosen_year(alice_client,
     assert everything.paginator.count == 33 and everything.paginator.num_pages == 2
     year = alice_client.get(URL, {"rok": "2026"}).context["payment_page"]
     assert year.paginator.count == 3 and {p.title for p in year} == {f"wplata-2026-{i:02d}" for i in range(3)}
-        "wplata-2026-02",
-        "wplata-2026-01",
-        "wplata-2026-00",
-    ]
     assert alice_client.get(URL, {"rok": "2025", "wplaty": 2}).context["payment_page"].number == 2
 
 
