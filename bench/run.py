@@ -366,7 +366,7 @@ def load(env: dict[str, str], sessions: list[tuple[str, str, str]], work: Path) 
          "--worker-class", "sync", "--access-logfile", "/dev/null"],
         cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True,
     )  # fmt: skip
-    results: dict[str, dict] = {}
+    results: dict[str, dict] = {"load_average": {"before": os.getloadavg()[0]}}
     try:
         wait_for(f"http://127.0.0.1:{PORT}/healthz")
         for page in PAGES:
@@ -381,6 +381,7 @@ def load(env: dict[str, str], sessions: list[tuple[str, str, str]], work: Path) 
                 f"{page:<12} {r['rps']:8.1f} req/s  p50 {r['p50_ms']:6.1f} ms  p99 {r['p99_ms']:6.1f} ms"
                 f"  non-200: {r['bad']}"
             )
+        results["load_average"]["after"] = os.getloadavg()[0]
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -440,6 +441,7 @@ def report(figures: dict) -> str:
         "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     base = figures["load"]["healthz"]["rps"]
+    load_average = figures["load"]["load_average"]
     for page in PAGES:
         r = figures["load"][page]
         q = figures["queries"].get(page)
@@ -454,6 +456,11 @@ def report(figures: dict) -> str:
         f"Queries counted with the Django test client in-process on the bench database for customer "
         f"{figures['long']} ({history_months(int(figures['long']) - 1_000_000)} months of history) and "
         f"{figures['short']} ({history_months(int(figures['short']) - 1_000_000)} months).",
+        "",
+        f"Load average (1 min) of the machine when the load test started: {load_average['before']:.1f}, "
+        f"when it ended: {load_average['after']:.1f} "
+        f"(the benchmark itself included; anything far above {figures['cpus']} means other processes competed for "
+        "the CPUs, which lowers every figure above, /healthz included).",
         "",
         "Targets: import ≤ 2× COPY with flat memory; every page ≥ 30% of /healthz, p99 < 50 ms at 20 "
         "connections (at SCALE=100000); ≤ 10 queries per page.",
