@@ -12,6 +12,7 @@ amounts ``transfer_payload`` returns None and the page shows the transfer data a
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from decimal import ROUND_HALF_UP, Decimal
@@ -58,6 +59,10 @@ def make_qr(payload: str) -> segno.QRCode:
     return segno.make(payload, error="L", micro=False, boost_error=False)
 
 
+# Encoding a code takes ~30 ms (segno tries all eight masks) and the payments page shows one per
+# open document, so each worker keeps the latest few thousand (about 4 kB each). The result is a
+# pure function of the arguments: the same payload and text always give the same <svg>.
+@functools.lru_cache(maxsize=4096)
 def svg_inline(payload: str, *, title: str, desc: str, scale: int = 3) -> str:
     """An inline <svg> with <title> and <desc>, no XML declaration, no inline styles; sized by CSS (viewBox)."""
     svg = make_qr(payload).svg_inline(

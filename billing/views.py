@@ -6,7 +6,8 @@ import logging
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
+from django.db.models.functions import ExtractYear
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -111,8 +112,16 @@ def payments(request):
     customer = request.customer
     settlement = settlement_for(customer)
     doc_years = {s.document.issue_date.year for s in settlement.documents}
-    payment_years = {d.year for d in Payment.objects.filter(customer=customer).dates("date", "year")}
-    years = sorted(doc_years | payment_years, reverse=True)
+    # Payments per year in one query: the years for the filter and the count for the pager.
+    per_year = dict(
+        Payment.objects.filter(customer=customer)
+        .order_by()
+        .annotate(year=ExtractYear("date"))
+        .values("year")
+        .annotate(n=Count("pk"))
+        .values_list("year", "n")
+    )
+    years = sorted(doc_years | set(per_year), reverse=True)
     form = PaymentsFilterForm(request.GET or None, years=years)
     year = status = None
     if form.is_valid():
@@ -131,7 +140,9 @@ def payments(request):
     payment_qs = Payment.objects.filter(customer=customer).order_by("-date", "-ext_id")
     if year:
         payment_qs = payment_qs.filter(date__year=year)
-    payment_page = Paginator(payment_qs, PAGE_SIZE).get_page(request.GET.get("wplaty"))
+    payment_paginator = Paginator(payment_qs, PAGE_SIZE)
+    payment_paginator.count = per_year.get(year, 0) if year else sum(per_year.values())  # no COUNT query
+    payment_page = payment_paginator.get_page(request.GET.get("wplaty"))
 
     query = request.GET.copy()
     for key in ("strona", "wplaty"):

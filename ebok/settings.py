@@ -389,3 +389,8 @@ EBOK_2FA_MAX_CODE_FAILURES = env_int("EBOK_2FA_MAX_CODE_FAILURES", 5)
 EBOK_2FA_BACKUP_CODES = 10
 # Axes logs and keeps the POST of failed logins: mask the code too (its defaults plus "code").
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
+# --- performance (bench/) ---
+# The request's user arrives with their Customer in one query (accounts.backends).
+AUTHENTICATION_BACKENDS[AUTHENTICATION_BACKENDS.index("django.contrib.auth.backends.ModelBackend")] = (
+    "accounts.backends.UserWithCustomerBackend"
+)

@@ -5,7 +5,7 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from billing.models import Document, OtherDocument
+from billing.models import OtherDocument
 from billing.selectors import settlement_for
 from ebok.access import customer_required
 from meters.selectors import LEGALISATION_WARNING_DAYS, legalisation_ending
@@ -53,8 +53,12 @@ def start(request):
     """
     customer = request.customer
     settlement = settlement_for(customer)
+    # The settlement already holds every payable document: the newest come from there, not a query.
+    newest = sorted((s.document for s in settlement.documents), key=lambda d: (d.issue_date, d.number), reverse=True)[
+        :LATEST_DOCUMENTS
+    ]
     latest = sorted(
-        [("document", d.issue_date, d) for d in Document.objects.filter(customer=customer)[:LATEST_DOCUMENTS]]
+        [("document", d.issue_date, d) for d in newest]
         + [("other", o.date, o) for o in OtherDocument.objects.filter(customer=customer)[:LATEST_DOCUMENTS]],
         key=lambda entry: entry[1],
         reverse=True,

@@ -94,6 +94,21 @@ def test_long_histories_are_paginated(alice_client, alice):
     assert "FV/P/000" in second and "Strona 2 z 2" in second
 
 
+def test_the_payments_pager_counts_the_payments_of_the_chosen_year(alice_client, alice, bob):
+    for i in range(30):
+        factories.make_payment(
+            alice.customer, "1.00", title=f"wplata-2025-{i:02d}", date=dt.date(2025, 1, 1) + dt.timedelta(days=i)
+        )
+    for i in range(3):
+        factories.make_payment(alice.customer, "1.00", title=f"wplata-2026-{i:02d}", date=dt.date(2026, 2, 1))
+    factories.make_payment(bob.customer, "1.00", date=dt.date(2026, 2, 1))
+    everything = alice_client.get(URL).context["payment_page"]
+    assert everything.paginator.count == 33 and everything.paginator.num_pages == 2
+    year = alice_client.get(URL, {"rok": "2026"}).context["payment_page"]
+    assert year.paginator.count == 3 and {p.title for p in year} == {f"wplata-2026-{i:02d}" for i in range(3)}
+    assert alice_client.get(URL, {"rok": "2025", "wplaty": 2}).context["payment_page"].number == 2
+
+
 def test_it_never_shows_another_customers_documents_or_payments(alice_client, bob):
     factories.make_document(bob.customer, "FV/BOB")
     factories.make_payment(bob.customer, "77.77", title="bob przelew")

@@ -102,3 +102,13 @@ def test_the_payload_matches_the_recommendations_published_examples(nip, title, 
         nip=nip, account="92124012340001567890123456", amount=Decimal("12.00"), name="Odbiorca 1", title=title
     )
     assert payload == expected
+
+
+def test_a_code_already_drawn_is_taken_from_the_cache_unchanged():
+    payload = build("321.00", title="FV/2026/10/CACHE 100001")
+    first = qr.svg_inline(payload, title="Kod QR", desc="opis")
+    hits = qr.svg_inline.cache_info().hits
+    again = qr.svg_inline(payload, title="Kod QR", desc="opis")
+    assert again == first
+    assert qr.svg_inline.cache_info().hits == hits + 1
+    assert qr.svg_inline(payload, title="Inny tytuł", desc="opis") != first

@@ -69,7 +69,7 @@ def login_as(page, live_server):
     def _login(user):
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         if user.is_staff:  # staff arrive having passed the admin's TOTP step (tested on its own)
             from django_otp import DEVICE_ID_SESSION_KEY
