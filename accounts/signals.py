@@ -12,7 +12,7 @@ from ebok.audit import audit, client_ip
 def record_login(sender, request, user, **kwargs):
     if request is not None:
         # The absolute session limit counts from here (accounts.middleware).
-        request.session["ebok_login_at"] = int(timezone.now().timestamp())
+        request.session["ebok_login_at"] = request.session["ebok_seen_at"] = int(timezone.now().timestamp())
     LoginEvent.objects.create(
         user=user,
         ip=client_ip(request),

@@ -13,4 +13,5 @@ urlpatterns = [
     path("dokumenty/pismo/<str:ext_id>/pdf/", views.other_document_pdf, name="other_document_pdf"),
     # Document numbers contain slashes (FV/2026/04/00123).
     path("dokumenty/faktura/<path:number>/pdf/", views.document_pdf, name="document_pdf"),
+    path("platnosci/qr/<path:number>.svg", views.document_qr, name="document_qr"),
 ]

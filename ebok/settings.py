@@ -234,7 +234,9 @@ EBOK_PRIVACY_VERSION = env_str("EBOK_PRIVACY_VERSION", "2026-11")
 # Sessions: a new one at login, ended after EBOK_SESSION_IDLE_MINUTES without a request and
 # after EBOK_SESSION_ABSOLUTE_HOURS in any case.
 SESSION_COOKIE_AGE = env_int("EBOK_SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle expiry is renewed at most once a minute (accounts.middleware), not on every request.
+SESSION_SAVE_EVERY_REQUEST = False
+EBOK_SESSION_REFRESH_SECONDS = 60
 EBOK_SESSION_ABSOLUTE_SECONDS = env_int("EBOK_SESSION_ABSOLUTE_HOURS", 8) * 3600
 MIDDLEWARE.insert(MIDDLEWARE.index("axes.middleware.AxesMiddleware"), "accounts.middleware.absolute_session_limit")
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"

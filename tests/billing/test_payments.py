@@ -45,8 +45,8 @@ def test_every_open_document_gets_a_qr_code_with_the_rest_due_and_its_number(ali
     factories.make_document(c, "FV/OPEN", gross="150.00", issue_date=dt.date(2026, 11, 20))
     factories.make_payment(c, "50.00")
     html = alice_client.get(URL).content.decode()
-    assert html.count('<svg role="img"') == 1
-    assert "Kod QR do przelewu za dokument FV/OPEN" in html
+    assert html.count('<img class="qr-code" src="/platnosci/qr/FV/OPEN.svg"') == 1
+    assert "Kod QR do przelewu za dokument FV/OPEN: kwota 100.00 zł, tytuł FV/OPEN 100001" in html
     assert f"100,00{NBSP}zł" in html
     assert "FV/OPEN 100001" in html  # the title, in text beside the code
     account = c.bank_account
@@ -56,13 +56,13 @@ def test_every_open_document_gets_a_qr_code_with_the_rest_due_and_its_number(ali
 def test_a_paid_document_gets_no_qr_code(alice_client, alice):
     factories.make_document(alice.customer, "FV/PAID", gross="150.00")
     factories.make_payment(alice.customer, "150.00")
-    assert "<svg" not in alice_client.get(URL).content.decode()
+    assert 'class="qr-code"' not in alice_client.get(URL).content.decode()
 
 
 def test_ten_thousand_zloty_or_more_gets_transfer_data_instead_of_a_qr_code(alice_client, alice):
     factories.make_document(alice.customer, "FV/BIG", gross="10000.00", issue_date=dt.date(2026, 11, 20))
     html = alice_client.get(URL).content.decode()
-    assert "<svg" not in html
+    assert 'class="qr-code"' not in html
     assert "kod QR do przelewu nie może zawierać" in html
     assert f"10{NBSP}000,00{NBSP}zł" in html
 

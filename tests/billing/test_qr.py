@@ -59,13 +59,11 @@ def test_the_document_title_starts_with_the_document_number():
     assert qr.document_title("100001", "FV/2026/10/000123") == "FV/2026/10/000123 100001"
 
 
-def test_the_svg_is_a_level_l_qr_code_with_title_and_no_xml_declaration():
+def test_the_svg_file_is_a_level_l_qr_code_without_inline_styles():
     payload = build()
-    svg = qr.svg_inline(payload, title="Kod QR", desc="Kwota")
-    assert svg.startswith('<svg role="img" ')
-    assert "<title>Kod QR</title>" in svg and "<desc>Kwota</desc>" in svg
-    assert "<?xml" not in svg and "style=" not in svg
-    assert "viewBox=" in svg  # sized by the stylesheet, so print and screen can differ
+    svg = qr.svg_document(payload).decode()
+    assert svg.startswith("<?xml") and "<svg" in svg
+    assert "style=" not in svg
     code = qr.make_qr(payload)
     assert code.error == "L" and not code.is_micro
 
@@ -106,9 +104,8 @@ def test_the_payload_matches_the_recommendations_published_examples(nip, title, 
 
 def test_a_code_already_drawn_is_taken_from_the_cache_unchanged():
     payload = build("321.00", title="FV/2026/10/CACHE 100001")
-    first = qr.svg_inline(payload, title="Kod QR", desc="opis")
-    hits = qr.svg_inline.cache_info().hits
-    again = qr.svg_inline(payload, title="Kod QR", desc="opis")
-    assert again == first
-    assert qr.svg_inline.cache_info().hits == hits + 1
-    assert qr.svg_inline(payload, title="Inny tytuł", desc="opis") != first
+    first = qr.svg_document(payload)
+    hits = qr.svg_document.cache_info().hits
+    assert qr.svg_document(payload) == first
+    assert qr.svg_document.cache_info().hits == hits + 1
+    assert qr.svg_document(build("321.01", title="FV/2026/10/CACHE 100001")) != first
