@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+from billing.importer import SPECS
 from billing.validators import format_decimal, nrb_check_digits
 
 MONTHS = 18
@@ -27,69 +28,8 @@ UTILITY_NIP = "8170004774"  # the seller in KSeF numbers; a valid NIP (the setti
 BANK = "10205356"  # the bank's routing part of every customer's individual account
 KSEF_SINCE = dt.date(2026, 2, 1)  # invoices issued since then carry a KSeF number
 
-HEADERS: dict[str, list[str]] = {
-    "odbiorcy.csv": [
-        "nr_odbiorcy",
-        "typ",
-        "nazwa",
-        "nip",
-        "ulica",
-        "kod_pocztowy",
-        "miejscowosc",
-        "email",
-        "telefon",
-        "rachunek",
-    ],
-    "umowy.csv": [
-        "nr_umowy",
-        "nr_odbiorcy",
-        "data_zawarcia",
-        "obowiazuje_od",
-        "obowiazuje_do",
-        "grupa_taryfowa",
-        "moc_zamowiona_mw",
-    ],
-    "punkty.csv": (
-        [
-            "kod_punktu",
-            "nr_umowy",
-            "ulica",
-            "kod_pocztowy",
-            "miejscowosc",
-            "wezel",
-            "rodzaj",
-            "grupa_taryfowa",
-            "moc_zamowiona_mw",
-        ]
-    ),
-    "liczniki.csv": [
-        "nr_fabryczny",
-        "kod_punktu",
-        "rodzaj",
-        "jednostka",
-        "data_montazu",
-        "data_demontazu",
-        "legalizacja_do",
-    ],
-    "faktury.csv": (
-        [
-            "nr_dokumentu",
-            "nr_odbiorcy",
-            "rodzaj",
-            "data_wystawienia",
-            "termin_platnosci",
-            "netto",
-            "vat",
-            "brutto",
-            "dotyczy",
-            "nr_ksef",
-            "plik",
-        ]
-    ),
-    "dokumenty.csv": ["id_dokumentu", "nr_odbiorcy", "rodzaj", "tytul", "data", "plik"],
-    "wplaty.csv": ["id_wplaty", "nr_odbiorcy", "data", "kwota", "tytul"],
-    "odczyty.csv": ["nr_fabryczny", "data", "wskazanie", "zrodlo"],
-}
+# The demo writes exactly the columns the import reads.
+HEADERS: dict[str, list[str]] = {spec.filename: spec.header for spec in SPECS}
 
 
 # --- small pieces -----------------------------------------------------------------------------
