@@ -68,6 +68,6 @@ def test_a_failed_registration_shows_an_error_summary_that_takes_focus(page, liv
     page.get_by_role("button", name="Zarejestruj się").click()
     summary = page.locator("[data-error-summary]")
     assert summary.is_visible()
-    assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
+    page.wait_for_function("document.activeElement && document.activeElement.hasAttribute('data-error-summary')")
     assert page.get_by_label("Numer odbiorcy").input_value() == "12ab"
     assert_accessible(page)

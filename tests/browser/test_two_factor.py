@@ -19,7 +19,7 @@ def test_a_customer_enables_two_factor_and_logs_in_with_the_code(page, live_serv
 
     page.get_by_label("Hasło").fill("Zle-haslo1")
     page.get_by_role("button", name="Dalej").click()
-    assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
+    page.wait_for_function("document.activeElement && document.activeElement.hasAttribute('data-error-summary')")
     assert_accessible(page)
     page.get_by_label("Hasło").fill(factories.PASSWORD)
     page.get_by_role("button", name="Dalej").click()
