@@ -1,4 +1,4 @@
-"""Private PDFs of billing documents: resolving paths safely, safe download names, the ZIP stream."""
+"""Private PDFs of billing documents: safe download names and the ZIP stream."""
 
 from __future__ import annotations
 
@@ -9,22 +9,11 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from django.conf import settings
+from ebok.files import private_path
 
 log = logging.getLogger(__name__)
 CHUNK = 64 * 1024
 _NO_DECOMPOSITION = str.maketrans({"ł": "l", "Ł": "L"})
-
-
-def private_path(relative: str) -> Path | None:
-    """The file under PRIVATE_ROOT, or None if it is missing or would leave PRIVATE_ROOT."""
-    if not relative:
-        return None
-    root = Path(settings.PRIVATE_ROOT).resolve()
-    path = (root / relative).resolve()
-    if not path.is_relative_to(root) or not path.is_file():
-        return None
-    return path
 
 
 def safe_filename(stem: str, suffix: str = ".pdf") -> str:

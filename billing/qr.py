@@ -73,9 +73,3 @@ def png_bytes(payload: str, *, scale: int = 4) -> bytes:
     buffer = io.BytesIO()
     make_qr(payload).save(buffer, kind="png", scale=scale, border=4)
     return buffer.getvalue()
-
-
-def format_nrb(account: str) -> str:
-    """26 digits as '12 3456 7890 ...' (2 then groups of 4), the way banks print them."""
-    digits = re.sub(r"\D", "", account)
-    return " ".join([digits[:2]] + [digits[i : i + 4] for i in range(2, len(digits), 4)])

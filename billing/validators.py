@@ -41,8 +41,11 @@ def nrb_check_digits(bban: str) -> str:
 
 
 def format_nrb(value: str) -> str:
-    """`61109010140000071219812874` → `61 1090 1014 0000 0712 1981 2874`, as printed on invoices."""
-    return " ".join([value[:2]] + [value[i : i + 4] for i in range(2, len(value), 4)])
+    """`61109010140000071219812874` → `61 1090 1014 0000 0712 1981 2874`, as printed on invoices.
+
+    Anything but digits is dropped first, so an account already in groups comes out the same."""
+    digits = re.sub(r"\D", "", value)
+    return " ".join([digits[:2]] + [digits[i : i + 4] for i in range(2, len(digits), 4)])
 
 
 def is_valid_postal_code(value: str) -> bool:

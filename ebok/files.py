@@ -17,12 +17,14 @@ from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse
 
 
-def _resolve(relative_path: str) -> Path:
-    """The file under PRIVATE_ROOT, refusing any path that would step outside it."""
+def private_path(relative: str) -> Path | None:
+    """The file under PRIVATE_ROOT, or None if it is missing or would leave PRIVATE_ROOT."""
+    if not relative:
+        return None
     root = Path(settings.PRIVATE_ROOT).resolve()
-    path = (root / relative_path).resolve()
+    path = (root / relative).resolve()
     if not path.is_relative_to(root) or not path.is_file():
-        raise Http404
+        return None
     return path
 
 
@@ -34,7 +36,9 @@ def ascii_filename(filename: str) -> str:
 
 
 def private_file_response(request, relative_path: str, filename: str) -> HttpResponse:
-    path = _resolve(relative_path)
+    path = private_path(relative_path)
+    if path is None:
+        raise Http404
     content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
     prefix = settings.EBOK_X_ACCEL_REDIRECT_PREFIX
     if prefix:

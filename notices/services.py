@@ -24,10 +24,11 @@ from django.utils import timezone
 
 from accounts.models import ConsentEvent, User
 from billing import qr
-from billing.files import private_path, safe_filename
+from billing.files import safe_filename
 from billing.models import ZERO, Customer, Document, OtherDocument, Payment
 from billing.selectors import SettledDocument, settle, today
 from ebok import mail
+from ebok.files import private_path
 from notices.models import DocumentNotice, PaymentReminder
 
 log = logging.getLogger(__name__)

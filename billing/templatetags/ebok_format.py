@@ -11,6 +11,8 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 
+from billing.validators import format_nrb
+
 register = template.Library()
 NBSP = "\u00a0"
 
@@ -64,6 +66,4 @@ def pldate(value) -> str:
 
 @register.filter
 def nrb(value) -> str:
-    from billing.qr import format_nrb
-
     return format_nrb(value or "")

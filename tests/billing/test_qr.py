@@ -11,6 +11,7 @@ import pytest
 import segno
 
 from billing import qr
+from billing.validators import format_nrb
 
 ACCOUNT = "12102053560000000000100001"
 
@@ -73,7 +74,7 @@ def test_the_png_for_e_mails_is_a_png():
 
 
 def test_the_account_is_printed_in_groups():
-    assert qr.format_nrb(ACCOUNT) == "12 1020 5356 0000 0000 0010 0001"
+    assert format_nrb(ACCOUNT) == "12 1020 5356 0000 0000 0010 0001"
 
 
 def test_segno_encodes_the_payload_losslessly():

@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from billing.qr import format_nrb
+from billing.validators import format_nrb
 from notices.models import PaymentReminder
 from notices.services import send_payment_reminders
 from tests import factories
