@@ -109,15 +109,7 @@ PASSWORD_HASHERS = [
 if TESTING:
     # Argon2 is slow by design; the suite hashes hundreds of passwords.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
-PASSWORD_MIN_LENGTH = env_int("PASSWORD_MIN_LENGTH", 6)
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
-    },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-]
+PASSWORD_MIN_LENGTH = env_int("PASSWORD_MIN_LENGTH", 6)  # the validators are in the accounts block below
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
