@@ -1,5 +1,8 @@
 """Import of the billing system's export folder (the contract: docs/billing-export.md).
 
+The rules of each file (SPECS) and the batched ORM path, used on databases other than
+PostgreSQL; PostgreSQL imports set-based with the same rules (billing/import_sql.py).
+
 One folder is one transaction. Each CSV is streamed with the csv module and checked row by row;
 valid rows are upserted in batches (one query per batch for references, duplicates, existing
 rows, inserts and updates), so memory stays flat and the number of queries grows with the
@@ -14,7 +17,6 @@ import csv
 import datetime as dt
 import functools
 import hashlib
-import io
 import os
 import shutil
 import tempfile
@@ -44,19 +46,52 @@ _SEEN_TABLE = "ebok_import_seen_keys"
 
 
 # --- cell parsers: raw text → value, or ValueError with the reason --------------------------
+#
+# Each parser carries the same rule as a PostgreSQL condition on the raw text ("{c}"), TRUE when
+# the cell is acceptable: the PostgreSQL path (billing/import_sql.py) finds bad cells with it in
+# one pass over the staged file, then asks the Python parser for the reason. None: checked in
+# Python only (the e-mail rule is Django's validator). tests/billing/test_import_billing.py runs
+# every bad cell through both paths and expects the same report.
 
 
-def _text(value: str) -> str:
+@dataclass(frozen=True)
+class Parser:
+    parse: Callable[[str], Any]
+    sql: str | None
+
+    def __call__(self, value: str) -> Any:
+        return self.parse(value)
+
+    def sql_for(self, column: str, *, int_digits: int | None = None) -> str | None:
+        """The condition on `column`; a number's "{digits}" becomes the integer digits the
+        database column takes (leading zeros aside), so one pattern also checks the size."""
+        if self.sql is None:
+            return None
+        digits = "+" if int_digits is None else f"{{1,{int_digits}}}"
+        return self.sql.replace("{c}", column).replace("{digits}", digits)
+
+
+def _sql_literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _text_value(value: str) -> str:
     return value
 
 
-def _customer_number(value: str) -> str:
+_text = Parser(_text_value, "TRUE")
+
+
+def _customer_number_value(value: str) -> str:
     if not (value.isdigit() and value.isascii() and 4 <= len(value) <= 12):
         raise ValueError(_("Numer odbiorcy to od 4 do 12 cyfr."))
     return value
 
 
-def _choice(*allowed: str) -> Callable[[str], str]:
+_customer_number = Parser(_customer_number_value, "{c} ~ '^[0-9]{4,12}$'")
+
+
+def _choice(*allowed: str) -> Parser:
     def parse(value: str) -> str:
         if value not in allowed:
             raise ValueError(
@@ -65,16 +100,19 @@ def _choice(*allowed: str) -> Callable[[str], str]:
             )
         return value
 
-    return parse
+    return Parser(parse, "{c} IN (" + ", ".join(_sql_literal(a) for a in allowed) + ")")
 
 
-def _nip(value: str) -> str:
+def _nip_value(value: str) -> str:
     if not is_valid_nip(value):
         raise ValueError(_("„%(value)s” nie jest poprawnym NIP-em (10 cyfr z sumą kontrolną).") % {"value": value})
     return value
 
 
-def _nrb(value: str) -> str:
+_nip = Parser(_nip_value, "pg_temp.ebok_is_nip({c})")
+
+
+def _nrb_value(value: str) -> str:
     if not is_valid_nrb(value):
         raise ValueError(
             _("„%(value)s” nie jest poprawnym numerem rachunku (26 cyfr z sumą kontrolną IBAN).") % {"value": value}
@@ -82,13 +120,19 @@ def _nrb(value: str) -> str:
     return value
 
 
-def _postal_code(value: str) -> str:
+_nrb = Parser(_nrb_value, "pg_temp.ebok_is_nrb({c})")
+
+
+def _postal_code_value(value: str) -> str:
     if not is_valid_postal_code(value):
         raise ValueError(_("„%(value)s” nie jest kodem pocztowym w formacie NN-NNN.") % {"value": value})
     return value
 
 
-def _email(value: str) -> str:
+_postal_code = Parser(_postal_code_value, "{c} ~ '^[0-9]{2}-[0-9]{3}$'")
+
+
+def _email_value(value: str) -> str:
     try:
         validate_email(value)
     except ValidationError:
@@ -96,22 +140,37 @@ def _email(value: str) -> str:
     return value
 
 
-def _amount(value: str) -> Decimal:
+_email = Parser(_email_value, None)
+
+
+def _amount_value(value: str) -> Decimal:
     return parse_decimal(value, places=2)
 
 
-def _power(value: str) -> Decimal:
+_amount = Parser(_amount_value, "{c} ~ '^-?0*[0-9]{digits}(,[0-9]{1,2})?$'")
+
+
+def _power_value(value: str) -> Decimal:
     number = parse_decimal(value, places=3)
     if number < 0:
         raise ValueError(_("Moc zamówiona nie może być ujemna."))
     return number
 
 
-def _register(value: str) -> Decimal:
+# Not negative: a minus sign only before a zero ("-0,000" is zero, as Decimal has it).
+_NOT_NEGATIVE_3 = "{c} ~ '^(-0+(,0{1,3})?|0*[0-9]{digits}(,[0-9]{1,3})?)$'"
+_power = Parser(_power_value, _NOT_NEGATIVE_3)
+
+
+def _register_value(value: str) -> Decimal:
     number = parse_decimal(value, places=3)
     if number < 0:
         raise ValueError(_("Wskazanie licznika nie może być ujemne."))
     return number
+
+
+_register = Parser(_register_value, _NOT_NEGATIVE_3)
+_date = Parser(parse_date, "pg_temp.ebok_is_date({c})")  # see billing/import_sql.py
 
 
 # --- what each file holds ---------------------------------------------------------------------
@@ -121,7 +180,7 @@ def _register(value: str) -> Decimal:
 class Column:
     name: str  # the CSV header
     attname: str  # the model attribute it fills ("" for the PDF path, handled by the importer)
-    parse: Callable[[str], Any] = _text
+    parse: Parser = _text
     required: bool = True
     empty: Any = ""  # the value of an empty optional cell
     pdf: bool = False
@@ -148,6 +207,9 @@ class FileSpec:
     key: tuple[str, ...]  # attnames of the natural key
     refs: tuple[Ref, ...] = ()
     check: Callable[[dict[str, Any]], list[tuple[str, str]]] | None = None
+    # `check` as a PostgreSQL condition, TRUE when the row passes; "{column}" stands for a raw
+    # cell. It sees cells that may be invalid, so every cast sits behind a CASE that tested it.
+    sql_check: str | None = None
 
     @property
     def header(self) -> list[str]:
@@ -235,15 +297,19 @@ SPECS: tuple[FileSpec, ...] = (
         (
             Column("nr_umowy", "number"),
             Column("nr_odbiorcy", "customer_id"),
-            Column("data_zawarcia", "signed_on", parse_date),
-            Column("obowiazuje_od", "valid_from", parse_date),
-            Column("obowiazuje_do", "valid_until", parse_date, required=False, empty=None),
+            Column("data_zawarcia", "signed_on", _date),
+            Column("obowiazuje_od", "valid_from", _date),
+            Column("obowiazuje_do", "valid_until", _date, required=False, empty=None),
             Column("grupa_taryfowa", "tariff_group"),
             Column("moc_zamowiona_mw", "ordered_power_mw", _power),
         ),
         key=("number",),
         refs=(Ref("customer_id", Customer),),
         check=_check_contract,
+        sql_check=(
+            "CASE WHEN pg_temp.ebok_is_date({obowiazuje_do}) AND pg_temp.ebok_is_date({obowiazuje_od})"
+            " THEN {obowiazuje_do}::date >= {obowiazuje_od}::date ELSE TRUE END"
+        ),
     ),
     FileSpec(
         "punkty.csv",
@@ -268,13 +334,17 @@ SPECS: tuple[FileSpec, ...] = (
             Column("kod_punktu", "delivery_point_id"),
             Column("rodzaj", "kind", _choice(*Meter.Kind.values)),
             Column("jednostka", "unit", _choice(*Meter.Unit.values)),
-            Column("data_montazu", "installed_on", parse_date),
-            Column("data_demontazu", "removed_on", parse_date, required=False, empty=None),
-            Column("legalizacja_do", "legalisation_until", parse_date, required=False, empty=None),
+            Column("data_montazu", "installed_on", _date),
+            Column("data_demontazu", "removed_on", _date, required=False, empty=None),
+            Column("legalizacja_do", "legalisation_until", _date, required=False, empty=None),
         ),
         key=("serial",),
         refs=(Ref("delivery_point_id", DeliveryPoint, fill=(("customer_id", "customer_id"),)),),
         check=_check_meter,
+        sql_check=(
+            "CASE WHEN pg_temp.ebok_is_date({data_demontazu}) AND pg_temp.ebok_is_date({data_montazu})"
+            " THEN {data_demontazu}::date >= {data_montazu}::date ELSE TRUE END"
+        ),
     ),
     FileSpec(
         "faktury.csv",
@@ -283,8 +353,8 @@ SPECS: tuple[FileSpec, ...] = (
             Column("nr_dokumentu", "number"),
             Column("nr_odbiorcy", "customer_id"),
             Column("rodzaj", "kind", _choice(*Document.Kind.values)),
-            Column("data_wystawienia", "issue_date", parse_date),
-            Column("termin_platnosci", "due_date", parse_date),
+            Column("data_wystawienia", "issue_date", _date),
+            Column("termin_platnosci", "due_date", _date),
             Column("netto", "net", _amount),
             Column("vat", "vat", _amount),
             Column("brutto", "gross", _amount),
@@ -295,6 +365,12 @@ SPECS: tuple[FileSpec, ...] = (
         key=("number",),
         refs=(Ref("customer_id", Customer), Ref("corrects_id", Document, same_file=True, same_customer=True)),
         check=_check_document,
+        sql_check=(
+            "CASE WHEN pg_temp.ebok_is_amount({netto}) AND pg_temp.ebok_is_amount({vat})"
+            " AND pg_temp.ebok_is_amount({brutto}) THEN pg_temp.ebok_decimal({netto})"
+            " + pg_temp.ebok_decimal({vat}) = pg_temp.ebok_decimal({brutto}) ELSE TRUE END"
+            " AND ({dotyczy} = '' OR ({rodzaj} = 'korekta' AND {dotyczy} <> {nr_dokumentu}))"
+        ),
     ),
     FileSpec(
         "dokumenty.csv",
@@ -304,7 +380,7 @@ SPECS: tuple[FileSpec, ...] = (
             Column("nr_odbiorcy", "customer_id"),
             Column("rodzaj", "kind", _choice(*OtherDocument.Kind.values)),
             Column("tytul", "title"),
-            Column("data", "date", parse_date),
+            Column("data", "date", _date),
             Column("plik", "", pdf=True),
         ),
         key=("ext_id",),
@@ -316,7 +392,7 @@ SPECS: tuple[FileSpec, ...] = (
         (
             Column("id_wplaty", "ext_id"),
             Column("nr_odbiorcy", "customer_id"),
-            Column("data", "date", parse_date),
+            Column("data", "date", _date),
             Column("kwota", "amount", _amount),
             Column("tytul", "title", required=False),
         ),
@@ -328,7 +404,7 @@ SPECS: tuple[FileSpec, ...] = (
         Reading,
         (
             Column("nr_fabryczny", "meter_id"),
-            Column("data", "date", parse_date),
+            Column("data", "date", _date),
             Column("wskazanie", "value", _register),
             Column("zrodlo", "source", _choice(*Reading.Source.values)),
         ),
@@ -415,6 +491,11 @@ class _Row:
 CREATED_AT_FIELD = "imported_at"
 
 
+def pdf_name(sha: str) -> str:
+    """Where a PDF lives in private storage: named by its content."""
+    return f"{PDF_FOLDER}/{sha[:2]}/{sha}.pdf"
+
+
 def _has_created_at(model: type[models.Model]) -> bool:
     return any(f.attname == CREATED_AT_FIELD for f in model._meta.concrete_fields)
 
@@ -457,71 +538,6 @@ class BulkWriter:
         pass
 
 
-def _copy_text(value: Any) -> str:
-    """A value in COPY's text format."""
-    if value is None:
-        return "\\N"
-    text = str(value)
-    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-
-
-class PostgresCopyWriter:
-    """PostgreSQL's fast path: COPY the batch into a staging table, then one
-    INSERT … ON CONFLICT DO UPDATE … WHERE something differs, which also tells created from updated."""
-
-    def __init__(self, stamp: dt.datetime) -> None:
-        self.stamp = stamp
-        self.staged: set[str] = set()
-
-    def write(self, spec: FileSpec, rows: list[_Row], counts: FileCounts) -> None:
-        meta = spec.model._meta
-        fields = [f for f in meta.concrete_fields if not (f.primary_key and spec.model is Reading)]
-        columns = [f.column for f in fields]
-        keys = [meta.get_field(k).column for k in spec.key]
-        quote = connection.ops.quote_name
-        table, stage = quote(meta.db_table), quote(f"ebok_import_stage_{meta.db_table}")
-        cols = ", ".join(quote(c) for c in columns)
-        # The creation stamp goes into new rows only: neither compared nor updated on a conflict.
-        others = [c for c in columns if c not in keys and c != CREATED_AT_FIELD]
-        stamp = {CREATED_AT_FIELD: self.stamp}
-        with connection.cursor() as cursor:
-            if stage not in self.staged:
-                cursor.execute(f"DROP TABLE IF EXISTS {stage}")
-                cursor.execute(f"CREATE TEMPORARY TABLE {stage} AS SELECT {cols} FROM {table} WITH NO DATA")  # noqa: S608
-                self.staged.add(stage)
-            else:
-                cursor.execute(f"TRUNCATE {stage}")
-            data = io.StringIO()
-            for row in rows:
-                data.write(
-                    "\t".join(
-                        _copy_text(f.get_db_prep_save(row.values.get(f.attname, stamp.get(f.attname)), connection))
-                        for f in fields
-                    )
-                    + "\n"
-                )
-            data.seek(0)
-            cursor.cursor.copy_expert(f"COPY {stage} ({cols}) FROM STDIN", data)
-            sets = ", ".join(f"{quote(c)} = EXCLUDED.{quote(c)}" for c in others)
-            mine = ", ".join(f"{table}.{quote(c)}" for c in others)
-            theirs = ", ".join(f"EXCLUDED.{quote(c)}" for c in others)
-            cursor.execute(
-                f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {stage} "  # noqa: S608 (names from the models)
-                f"ON CONFLICT ({', '.join(quote(k) for k in keys)}) DO UPDATE SET {sets} "
-                f"WHERE ({mine}) IS DISTINCT FROM ({theirs}) RETURNING (xmax = 0)"
-            )
-            inserted = [flag for (flag,) in cursor.fetchall()]
-        counts.created += sum(inserted)
-        counts.updated += len(inserted) - sum(inserted)
-        counts.unchanged += len(rows) - len(inserted)
-
-    def close(self) -> None:
-        with connection.cursor() as cursor:
-            for stage in self.staged:
-                cursor.execute(f"DROP TABLE {stage}")
-        self.staged.clear()
-
-
 # --- the import ---------------------------------------------------------------------------------
 
 
@@ -541,9 +557,8 @@ class _Importer:
         self.on_error = on_error
         self.progress = progress
         self.result = ImportResult(dry_run=dry_run)
-        fast = connection.vendor == "postgresql" and settings.BILLING_IMPORT_COPY
         self.stamp = timezone.now()  # every row this import creates carries it (imported_at)
-        self.writer = PostgresCopyWriter(self.stamp) if fast else BulkWriter(self.stamp)
+        self.writer = BulkWriter(self.stamp)
         self.copied: list[Path] = []  # PDFs this run added to storage, removed again on rollback
 
     def error(self, file: str, line: int, column: str, reason: str) -> None:
@@ -562,7 +577,7 @@ class _Importer:
                 )
         try:
             with transaction.atomic():
-                self._create_seen_table()
+                self._setup()
                 for spec in SPECS:
                     path = self.folder / spec.filename
                     if path.is_file():
@@ -570,8 +585,7 @@ class _Importer:
                         self._import_file(spec, path, counts)
                         if spec.model in (Contract, DeliveryPoint) and counts.updated:
                             self._follow_customer_changes(spec.model)
-                self._drop_seen_table()
-                self.writer.close()
+                self._teardown()
                 if self.dry_run or not self.result.ok:
                     transaction.set_rollback(True)
         except BaseException:
@@ -595,6 +609,13 @@ class _Importer:
             DeliveryPoint.objects.exclude(customer_id=Subquery(owner)).update(customer_id=Subquery(owner))
         owner = DeliveryPoint.objects.filter(pk=OuterRef("delivery_point_id")).values("customer_id")[:1]
         Meter.objects.exclude(customer_id=Subquery(owner)).update(customer_id=Subquery(owner))
+
+    def _setup(self) -> None:
+        self._create_seen_table()
+
+    def _teardown(self) -> None:
+        self._drop_seen_table()
+        self.writer.close()
 
     # The keys seen so far in each file live in a temporary table, so a key repeated far apart in
     # a huge file is caught without holding every key in memory.
@@ -625,15 +646,7 @@ class _Importer:
         try:
             with path.open(encoding="utf-8-sig", newline="") as f:
                 reader = csv.reader(f, delimiter=";", quotechar='"')
-                try:
-                    header = next(reader)
-                except StopIteration:
-                    self.error(spec.filename, 1, "", _("Plik jest pusty; brak wiersza nagłówka."))
-                    return
-                except (csv.Error, UnicodeDecodeError) as exc:
-                    self.error(spec.filename, 1, "", _("Nie można odczytać nagłówka: %(error)s") % {"error": exc})
-                    return
-                index = self._check_header(spec, header)
+                index = self._read_header(spec, reader)
                 if index is None:
                     return
                 for batch in self._batches(spec, reader, index, counts):
@@ -647,6 +660,18 @@ class _Importer:
         finally:
             self.progress.finish()
         self._resolve_deferred(spec, deferred)
+
+    def _read_header(self, spec: FileSpec, reader: Iterator[list[str]]) -> dict[str, int] | None:
+        """Column name → position in the file, or None (reported) when the header is unusable."""
+        try:
+            header = next(reader)
+        except StopIteration:
+            self.error(spec.filename, 1, "", _("Plik jest pusty; brak wiersza nagłówka."))
+            return None
+        except (csv.Error, UnicodeDecodeError) as exc:
+            self.error(spec.filename, 1, "", _("Nie można odczytać nagłówka: %(error)s") % {"error": exc})
+            return None
+        return self._check_header(spec, header)
 
     def _check_header(self, spec: FileSpec, header: list[str]) -> dict[str, int] | None:
         ok = True
@@ -705,10 +730,25 @@ class _Importer:
             yield batch
 
     def _parse_row(self, spec: FileSpec, index: dict[str, int], cells: list[str], line: int, counts: FileCounts):
-        values: dict[str, Any] = {}
-        row = _Row(line, values)
+        row = _Row(line, {})
+        errors = self._check_cells(spec, index, cells, spec.columns, row)
+        if not errors and spec.check:
+            errors = spec.check(row.values)
+        if errors:
+            counts.bad += 1
+            for column_name, reason in errors:
+                self.error(spec.filename, line, column_name, reason)
+            return None
+        row.key = spec.key_of(row.values)
+        return row
+
+    def _check_cells(
+        self, spec: FileSpec, index: dict[str, int], cells: list[str], columns: Iterable[Column], row: _Row
+    ) -> list[tuple[str, str]]:
+        """Parse these columns of one row into row.values; the (column, reason) of each bad cell."""
+        values = row.values
         errors: list[tuple[str, str]] = []
-        for column in spec.columns:
+        for column in columns:
             raw = cells[index[column.name]]
             if raw == "":
                 if column.required:
@@ -721,21 +761,13 @@ class _Importer:
             try:
                 if column.pdf:
                     row.pdf_source, sha = self._pdf(raw)
-                    values["pdf"], values["pdf_sha256"] = f"{PDF_FOLDER}/{sha[:2]}/{sha}.pdf", sha
+                    values["pdf"], values["pdf_sha256"] = pdf_name(sha), sha
                 else:
                     values[column.attname] = value = column.parse(raw)
                     self._check_fits(spec, column, value)
             except ValueError as exc:
                 errors.append((column.name, str(exc)))
-        if not errors and spec.check:
-            errors = spec.check(values)
-        if errors:
-            counts.bad += 1
-            for column_name, reason in errors:
-                self.error(spec.filename, line, column_name, reason)
-            return None
-        row.key = spec.key_of(values)
-        return row
+        return errors
 
     @staticmethod
     def _check_fits(spec: FileSpec, column: Column, value: Any) -> None:
@@ -821,8 +853,13 @@ class _Importer:
                 for pk, *rest in ref.model.objects.filter(pk__in=wanted).values_list("pk", *targets)
             }
             if ref.same_file:
+                # Rows of this batch count as found unless already bad (whatever the batch size).
                 found.update(
-                    {r.key: {t: r.values[t] for t in targets} for r in rows if r.key in wanted and r.key not in found}
+                    {
+                        r.key: {t: r.values[t] for t in targets}
+                        for r in rows
+                        if r.key in wanted and r.key not in found and r.line not in bad
+                    }
                 )
             column = spec.column_of(ref.attname)
             for row in rows:
@@ -906,7 +943,12 @@ def import_folder(
     progress: Progress | None = None,
 ) -> ImportResult:
     """Import one export folder as a whole or not at all; see the module docstring."""
-    return _Importer(
+    importer_class = _Importer
+    if connection.vendor == "postgresql" and settings.BILLING_IMPORT_COPY:
+        from billing.import_sql import SqlImporter
+
+        importer_class = SqlImporter
+    return importer_class(
         Path(folder),
         dry_run=dry_run,
         batch_size=batch_size or settings.BILLING_IMPORT_BATCH_SIZE,

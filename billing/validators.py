@@ -12,16 +12,19 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-_DIGITS = re.compile(r"^\d+$")
-_POSTAL_CODE = re.compile(r"^\d{2}-\d{3}$")
-_DECIMAL_COMMA = re.compile(r"^-?\d+(,\d+)?$")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# ASCII digits only and matched with fullmatch: Python's \d takes any script's digits and its $
+# a trailing newline, which a quoted CSV cell may hold. The import's PostgreSQL path applies the
+# same rules in SQL (billing/import_sql.py), so these must stay as strict as its patterns.
+_DIGITS = re.compile(r"[0-9]+")
+_POSTAL_CODE = re.compile(r"[0-9]{2}-[0-9]{3}")
+_DECIMAL_COMMA = re.compile(r"-?[0-9]+(,[0-9]+)?")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _NIP_WEIGHTS = (6, 5, 7, 2, 3, 4, 5, 6, 7)
 
 
 def is_valid_nip(value: str) -> bool:
     """A Polish tax id: 10 digits, the last a weighted mod-11 checksum of the others."""
-    if len(value) != 10 or not _DIGITS.match(value):
+    if len(value) != 10 or not _DIGITS.fullmatch(value):
         return False
     check = sum(int(d) * w for d, w in zip(value, _NIP_WEIGHTS, strict=False)) % 11
     return check != 10 and check == int(value[9])
@@ -29,7 +32,7 @@ def is_valid_nip(value: str) -> bool:
 
 def is_valid_nrb(value: str) -> bool:
     """A Polish account number (NRB): 26 digits whose IBAN form `PL` + digits passes mod 97."""
-    if len(value) != 26 or not _DIGITS.match(value):
+    if len(value) != 26 or not _DIGITS.fullmatch(value):
         return False
     # IBAN check: move the country code and check digits to the end, letters as numbers (P=25, L=21).
     return int(value[2:] + "2521" + value[:2]) % 97 == 1
@@ -49,12 +52,12 @@ def format_nrb(value: str) -> str:
 
 
 def is_valid_postal_code(value: str) -> bool:
-    return bool(_POSTAL_CODE.match(value))
+    return bool(_POSTAL_CODE.fullmatch(value))
 
 
 def parse_decimal(value: str, *, places: int) -> Decimal:
     """`1234,56` → Decimal("1234.56"); at most `places` decimals, a comma, no thousands separator."""
-    if not _DECIMAL_COMMA.match(value):
+    if not _DECIMAL_COMMA.fullmatch(value):
         raise ValueError(
             _("„%(value)s” nie jest liczbą w formacie 1234,56 (przecinek dziesiętny, bez spacji).") % {"value": value}
         )
@@ -71,7 +74,7 @@ def format_decimal(value: Decimal, *, places: int = 2) -> str:
 
 
 def parse_date(value: str) -> dt.date:
-    if not _ISO_DATE.match(value):
+    if not _ISO_DATE.fullmatch(value):
         raise ValueError(_("„%(value)s” nie jest datą w formacie RRRR-MM-DD.") % {"value": value})
     try:
         return dt.date.fromisoformat(value)

@@ -352,9 +352,10 @@ TEMPLATES[0]["OPTIONS"]["context_processors"].append("cases.context_processors.u
 EBOK_TAB_BADGES = {"cases:list": "cases.selectors.unread_count"}
 EBOK_DEMO_SEEDERS.append("cases.demo.seed")
 # --- billing import ---
-# Rows per batch of `import_billing`: one round of queries per batch; memory grows with it.
+# Rows per batch of `import_billing` on the ORM path: one round of queries per batch.
 BILLING_IMPORT_BATCH_SIZE = env_int("BILLING_IMPORT_BATCH_SIZE", 2000)
-# On PostgreSQL, write batches with COPY into a staging table and one INSERT … ON CONFLICT.
+# On PostgreSQL, import set-based (billing/import_sql.py): COPY into a staging table, then the
+# checks and one INSERT … ON CONFLICT per file in SQL. Off: the batched ORM path of other databases.
 BILLING_IMPORT_COPY = env_bool("BILLING_IMPORT_COPY", True)
 # --- notices (new documents, e-invoices, payment reminders) ---
 INSTALLED_APPS.append("notices")
