@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from billing.models import Customer
@@ -56,6 +58,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     # e-invoice consent get their documents by e-mail whatever notify_documents says.
     notify_documents = models.BooleanField(_("powiadomienia o nowych dokumentach"), default=True)
     notify_reminders = models.BooleanField(_("przypomnienia o zaległych płatnościach"), default=True)
+    # Raised to end every session but the current one when the password stays the same but the
+    # way in changes (two-factor authentication switched on or off): it is part of the session hash.
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -80,6 +85,22 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_customer(self) -> bool:
         return self.customer_id is not None
+
+    def _get_session_auth_hash(self, secret=None) -> str:
+        """Django's HMAC of the password hash, and of the session epoch once it has been raised
+        (epoch 0 keeps Django's value, so sessions from before the field stay valid)."""
+        password_hash = super()._get_session_auth_hash(secret=secret)
+        if not self.session_epoch:
+            return password_hash
+        return salted_hmac(
+            "accounts.User.session_epoch", f"{password_hash}:{self.session_epoch}", secret=secret, algorithm="sha256"
+        ).hexdigest()
+
+    def end_other_sessions(self, request) -> None:
+        """Log out every other session of this login; the request's own stays."""
+        User.objects.filter(pk=self.pk).update(session_epoch=models.F("session_epoch") + 1)
+        self.refresh_from_db(fields=["session_epoch"])
+        update_session_auth_hash(request, self)
 
 
 class AccountAttempt(models.Model):

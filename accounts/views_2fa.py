@@ -84,6 +84,7 @@ def confirm(request):
             else:
                 if codes is not None:
                     del request.session[SETUP_KEY]
+                    request.user.end_other_sessions(request)  # a session without the code would stay
                     otp_login(request, device)  # this session has just shown a code
                     request.session[BACKUP_CODES_KEY] = codes
                     audit("two_factor_enabled", request=request, customer_number=request.user.username)
@@ -121,6 +122,7 @@ def disable(request):
         form = PasswordConfirmForm(request.user, request.POST)
         if form.is_valid():
             two_factor.disable(request.user)
+            request.user.end_other_sessions(request)
             audit("two_factor_disabled", request=request, customer_number=request.user.username)
             messages.success(request, _("Weryfikacja dwuetapowa została wyłączona."))
             return redirect("accounts:my_account")

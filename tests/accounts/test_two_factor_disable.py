@@ -72,3 +72,18 @@ def test_it_needs_a_constant_number_of_queries(alice_client, bob, device, others
         alice_client.get(URL)
     with django_assert_max_num_queries(25):
         alice_client.post(URL, {"password": factories.PASSWORD})
+
+
+def test_switching_it_off_ends_every_other_session_and_keeps_this_one(client, alice, device):
+    from django.test import Client
+
+    my_account = reverse("accounts:my_account")
+    elsewhere = Client()
+    elsewhere.force_login(alice)
+    client.force_login(alice)
+
+    client.post(URL, {"password": factories.PASSWORD})
+
+    assert client.get(my_account).status_code == 200
+    response = elsewhere.get(my_account)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))

@@ -171,3 +171,26 @@ def test_a_code_typed_during_the_back_off_after_a_wrong_one_is_explained(alice_c
     assert "Odczekaj chwilę i spróbuj ponownie." in response.content.decode()
     device.refresh_from_db()
     assert not device.confirmed
+
+
+def test_switching_it_on_ends_every_other_session_and_keeps_this_one(alice_client, alice):
+    from django.test import Client
+
+    my_account = reverse("accounts:my_account")
+    elsewhere = Client()  # e.g. a forgotten session on another computer, without the code
+    elsewhere.force_login(alice)
+    assert elsewhere.get(my_account).status_code == 200
+
+    device = _start(alice_client)
+    alice_client.post(CONFIRM, {"code": factories.totp_code(device)})
+
+    assert alice_client.get(my_account).status_code == 200
+    response = elsewhere.get(my_account)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_an_account_whose_sessions_were_never_ended_keeps_djangos_session_hash(alice):
+    from django.contrib.auth.base_user import AbstractBaseUser
+
+    assert alice.session_epoch == 0
+    assert alice.get_session_auth_hash() == AbstractBaseUser.get_session_auth_hash(alice)
