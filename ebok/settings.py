@@ -195,6 +195,9 @@ EBOK_SITE_URL = env_str("EBOK_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # app can add its own demo data (cases, accounts) without billing knowing about it. Each must be
 # idempotent.
 EBOK_DEMO_SEEDERS: list[str] = []
+# Folders under PRIVATE_ROOT → the "app.Model.field" columns naming their files; each app adds
+# its own. `manage.py purge_orphan_files` deletes what none of them names.
+EBOK_PRIVATE_FILES: dict[str, list[str]] = {}
 
 # --- accounts ---
 AUTH_PASSWORD_VALIDATORS = [
@@ -344,6 +347,8 @@ CSRF_FAILURE_VIEW = "ebok.errors.csrf_failure"
 EBOK_SELF_READING_MAX_MULTIPLE = env_int("EBOK_SELF_READING_MAX_MULTIPLE", 3)
 if EBOK_SELF_READING_MAX_MULTIPLE < 1:
     raise ImproperlyConfigured("EBOK_SELF_READING_MAX_MULTIPLE must be at least 1.")
+EBOK_PRIVATE_FILES["self-readings"] = ["meters.SelfReading.photo"]
+EBOK_PRIVATE_FILES["documents"] = ["billing.Document.pdf", "billing.OtherDocument.pdf"]
 # --- cases ---
 # Where "a new case" notices for staff go (a shared customer-service mailbox).
 EBOK_CASES_STAFF_EMAIL = env_str("EBOK_CASES_STAFF_EMAIL", EBOK_UTILITY_EMAIL)
@@ -351,6 +356,7 @@ TEMPLATES[0]["OPTIONS"]["context_processors"].append("cases.context_processors.u
 # A badge on a customer tab: URL name -> dotted path of a function(request) -> int.
 EBOK_TAB_BADGES = {"cases:list": "cases.selectors.unread_count"}
 EBOK_DEMO_SEEDERS.append("cases.demo.seed")
+EBOK_PRIVATE_FILES["cases"] = ["cases.Attachment.path"]
 # --- billing import ---
 # Rows per batch of `import_billing` on the ORM path: one round of queries per batch.
 BILLING_IMPORT_BATCH_SIZE = env_int("BILLING_IMPORT_BATCH_SIZE", 2000)
