@@ -510,6 +510,7 @@ def test_the_sql_twin_of_every_cell_rule_accepts_exactly_what_the_parser_accepts
 
 @needs_postgresql
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("import_path", ["sql"], indirect=True)  # the lock is the SQL path's
 def test_a_second_import_waits_until_the_first_has_finished(export, import_path):
     import threading
 
@@ -517,8 +518,6 @@ def test_a_second_import_waits_until_the_first_has_finished(export, import_path)
 
     from billing.import_sql import _LOCK_KEY
 
-    if import_path != "sql":
-        pytest.skip("the lock is the SQL path's")
     folder = export.write()
     first = psycopg2.connect(**connection.get_connection_params())  # stands for an import under way
     with first.cursor() as cursor:
