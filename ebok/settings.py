@@ -300,7 +300,7 @@ FORM_RENDERER = "ebok.security.NonceFormRenderer"
 # (`manage.py createcachetable` creates its table; `make run` and the deploy steps run it).
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "ebok.cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {
         "default": {

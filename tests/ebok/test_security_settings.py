@@ -74,7 +74,7 @@ def test_production_settings_are_the_safe_ones():
     assert values["csrf_secure"] is True
     assert values["storage"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
     assert values["conn_max_age"] == 60
-    assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["cache"] == "ebok.cache.RedisCache"  # Django's, with one client per connection pool
     assert values["session"] == "django.contrib.sessions.backends.cached_db"
 
 
