@@ -287,7 +287,7 @@ def _redis_available() -> bool:
 @pytest.mark.skipif(not _redis_available(), reason=f"no Redis at {REDIS_TEST_URL}")
 def test_with_redis_a_cached_view_costs_one_query(client, alice, settings, django_assert_num_queries):
     """EBOK_TEST_REDIS_URL: a Redis database the test may empty (as REDIS_URL: cache and cached_db sessions)."""
-    redis_cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_TEST_URL}
+    redis_cache = {"BACKEND": "ebok.cache.RedisCache", "LOCATION": REDIS_TEST_URL}
     settings.CACHES = {"default": redis_cache}
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     cache.clear()
