@@ -14,6 +14,11 @@ Steps (each printed as it runs):
 7. The figures on screen and in bench/results/YYYY-MM-DD-scaleN.md.
 
 Only databases whose name starts with ebok_bench are ever created or dropped.
+
+BENCH_REDIS_URL (e.g. redis://127.0.0.1:6379/5): cache and sessions in that Redis database, as with
+several app hosts (docs/deployment.md). Nothing in it is removed: the sessions are new, and the
+page cache's entries are keyed by session and expire. Unset: the database cache and database
+sessions of a single host. EBOK_PAGE_CACHE=0 measures the pages without the page cache.
 """
 
 from __future__ import annotations
@@ -54,6 +59,8 @@ CUSTOMERS = int(os.environ.get("BENCH_CUSTOMERS", "300"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
 KEEP = os.environ.get("KEEP", "") not in ("", "0")
 LABEL = os.environ.get("BENCH_LABEL", "")  # e.g. "before" / "after": a suffix of the results file
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "")
+PAGE_CACHE = os.environ.get("EBOK_PAGE_CACHE", "1") not in ("", "0")
 
 # Tables in dependency order, with the CSV they come from.
 TABLES = [
@@ -140,6 +147,8 @@ def django_env(url: str, work: Path) -> dict[str, str]:
         PRIVATE_ROOT=str(work / "private"),
         EBOK_SITE_URL=f"http://127.0.0.1:{PORT}",
         DJANGO_SETTINGS_MODULE="ebok.settings",
+        REDIS_URL=REDIS_URL,
+        EBOK_PAGE_CACHE="1" if PAGE_CACHE else "0",
     )
     env.pop("EBOK_TESTING", None)
     return env
@@ -358,7 +367,7 @@ def run_wrk(wrk: str, targets: Path, seconds: int) -> dict:
     return result
 
 
-def load(env: dict[str, str], sessions: list[tuple[str, str, str]], work: Path) -> dict[str, dict]:
+def load(env: dict[str, str], sessions: list[tuple[str, ...]], work: Path) -> dict[str, dict]:
     wrk = ensure_wrk()
     log = (work / "gunicorn.log").open("w")
     server = subprocess.Popen(
@@ -372,8 +381,9 @@ def load(env: dict[str, str], sessions: list[tuple[str, str, str]], work: Path) 
         for page in PAGES:
             targets = work / f"targets-{page.replace(' ', '-')}.tsv"
             with targets.open("w") as f:
-                for cookie, _customer, case in sessions:
-                    f.write(f"{'' if page == 'healthz' else cookie}\t{PATHS[page].format(case=case)}\n")
+                for session, _customer, case, csrf in sessions:
+                    cookie = "" if page == "healthz" else f"sessionid={session}; csrftoken={csrf}"
+                    f.write(f"{cookie}\t{PATHS[page].format(case=case)}\n")
             run_wrk(wrk, targets, WARMUP)
             results[page] = run_wrk(wrk, targets, SECONDS)
             r = results[page]
@@ -401,6 +411,15 @@ def server_version(url: str) -> str:
     return version
 
 
+def command() -> str:
+    extra = "".join(
+        f" {name}={value}"
+        for name, value in (("BENCH_REDIS_URL", REDIS_URL), ("EBOK_PAGE_CACHE", "" if PAGE_CACHE else "0"))
+        if value
+    )
+    return f"make bench SCALE={SCALE}{extra}"
+
+
 def report(figures: dict) -> str:
     imp, copy, idle = figures["import"], figures["copy"], figures["idle"]
     rows = figures["rows"]
@@ -411,7 +430,9 @@ def report(figures: dict) -> str:
         f"Machine: {figures['cpus']} CPUs, {figures['memory_gb']:.0f} GB RAM; Python {platform.python_version()}, "
         f"PostgreSQL {figures['postgres']}; gunicorn {WORKERS} sync workers; wrk 2 threads, "
         f"{CONNECTIONS} connections, {SECONDS} s per page after {WARMUP} s warm-up, "
-        f"{len(figures['sessions'])} distinct logged-in customers. Command: `make bench SCALE={figures['scale']}`.",
+        f"{len(figures['sessions'])} distinct logged-in customers. Cache and sessions: "
+        f"{'Redis ' + REDIS_URL if REDIS_URL else 'the database'}; page cache {'on' if PAGE_CACHE else 'off'}. "
+        f"Command: `{command()}`.",
         "",
         "## Import",
         "",
@@ -437,25 +458,29 @@ def report(figures: dict) -> str:
         "",
         "## Pages under load",
         "",
-        "| page | req/s | p50 | p99 | vs /healthz | SQL queries (long / short history) |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        "| page | req/s | p50 | p99 | vs /healthz | SQL queries: render (long / short history) | cached view |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     base = figures["load"]["healthz"]["rps"]
     load_average = figures["load"]["load_average"]
     for page in PAGES:
         r = figures["load"][page]
         q = figures["queries"].get(page)
-        qtext = " / ".join(str(v) for v in q.values()) if q else "0"
+        render = " / ".join(str(v) for v in q["render"].values()) if q else "0"
+        hit = " / ".join(str(v) for v in q["hit"].values()) if q and PAGE_CACHE else "n/a"
         bad = f" ({r['bad']} non-200!)" if r["bad"] else ""
         lines.append(
             f"| {page} `{PATHS[page]}` | {r['rps']:.1f}{bad} | {r['p50_ms']:.1f} ms | {r['p99_ms']:.1f} ms | "
-            f"{100 * r['rps'] / base:.0f}% | {qtext} |"
+            f"{100 * r['rps'] / base:.0f}% | {render} | {hit if q else '0'} |"
         )
     lines += [
         "",
         f"Queries counted with the Django test client in-process on the bench database for customer "
         f"{figures['long']} ({history_months(int(figures['long']) - 1_000_000)} months of history) and "
-        f"{figures['short']} ({history_months(int(figures['short']) - 1_000_000)} months).",
+        f"{figures['short']} ({history_months(int(figures['short']) - 1_000_000)} months): the page rendered "
+        "(page cache off), and a repeat view served by the page cache (ebok.pagecache; the session, the "
+        "user and the cache read; with Redis the session and the cache are not SQL). Under wrk each "
+        "customer's first view of a page renders it, and the repeat views come from the page cache.",
         "",
         f"Load average (1 min) of the machine when the load test started: {load_average['before']:.1f}, "
         f"when it ended: {load_average['after']:.1f} "
@@ -482,6 +507,7 @@ def main() -> None:
         for url in (DATABASE_URL, copy_url):
             recreate_database(url)
             manage(django_env(url, work), "migrate", "--noinput")
+        manage(env, "createcachetable")  # as a deploy does before anything runs (the import bumps the page cache)
         figures["postgres"] = server_version(DATABASE_URL)
 
         export = work / "export"
@@ -523,7 +549,6 @@ def main() -> None:
 
         say("cases, messages, accounts and sessions …")
         manage(env, "collectstatic", "--noinput")
-        manage(env, "createcachetable")
         sessions_file = work / "sessions.tsv"
         subprocess.run(
             [PY, str(BENCH / "django_side.py"), "seed", str(SCALE), str(CUSTOMERS), str(sessions_file)],
@@ -541,7 +566,7 @@ def main() -> None:
             cwd=ROOT, env=env, check=True, capture_output=True, text=True,
         )  # fmt: skip
         figures["queries"] = json.loads(out.stdout.strip().splitlines()[-1])
-        say(f"queries per page (long / short history): {figures['queries']}")
+        say(f"queries per page (render / cached view; long, short history): {figures['queries']}")
 
         figures["load"] = load(env, sessions, work)
 
