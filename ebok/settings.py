@@ -313,7 +313,8 @@ else:
     }
 # Sessions live in the database either way; Redis in front saves the read on every request.
 # With the database cache a cached_db session would be written twice to the same database.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
+# (ebok.sessions: Django's database store, reading the session with SQL written once per process.)
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "ebok.sessions"
 
 # Two-factor authentication (TOTP) for the admin.
 OTP_TOTP_ISSUER = f"eBOK {EBOK_UTILITY_SHORT_NAME}"
