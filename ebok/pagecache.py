@@ -276,7 +276,8 @@ def release() -> str:
     """A digest of everything besides data that shapes a page, so a deploy never serves old pages.
 
     The project's code and templates, the compiled translations, the static files' manifest
-    (hashed names), the installed packages' versions and the EBOK_* settings. Computed once per process.
+    (hashed names), the installed packages' versions, the EBOK_* settings and the few others pages
+    show (time zone, languages, static URL). Computed once per process.
     """
     digest = hashlib.sha256()
     base = Path(settings.BASE_DIR).resolve()
@@ -296,7 +297,8 @@ def release() -> str:
         digest.update(path.read_bytes())
     for dist in sorted(f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions()):
         digest.update(dist.encode())
-    for name in sorted(n for n in dir(settings) if n.startswith("EBOK_")):
+    shown = ("TIME_ZONE", "LANGUAGE_CODE", "LANGUAGES", "STATIC_URL")  # formats, names and links on pages
+    for name in sorted(n for n in dir(settings) if n.startswith("EBOK_") or n in shown):
         digest.update(f"{name}={getattr(settings, name)!r}".encode())
     return digest.hexdigest()[:16]
 
@@ -384,11 +386,8 @@ def cached_customer_page(view):
         if (
             versions is not None
             and request.user.customer_id == customer_id
-            and response.status_code == 200
-            and not response.streaming
-            and not response.cookies
-            and not len(get_messages(request))
             and getattr(_local, "bumps", 0) == bumps  # the view itself changed data (a case read)
+            and storable(request, response)
         ):
             request._page_cache_candidate = _Candidate(
                 key, versions, response, list(response.items()), bytes(response.content)
@@ -396,6 +395,18 @@ def cached_customer_page(view):
         return response
 
     return wrapper
+
+
+def storable(request, response) -> bool:
+    """Whether a view's response may be kept: a complete 200 page that sets no cookie, with no
+    message waiting to be shown and no CSP nonce (a nonce is good for one response only)."""
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not len(get_messages(request))
+        and b" nonce=" not in response.content
+    )
 
 
 def _sets_cookies(request, response) -> bool:

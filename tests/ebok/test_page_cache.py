@@ -179,6 +179,25 @@ def test_a_response_that_sets_a_cookie_is_not_stored(alice_client, alice):
     assert page(alice_client, url)[1] == "hit"
 
 
+def test_only_a_complete_page_without_cookies_messages_or_a_nonce_is_kept(rf):
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.contrib.sessions.backends.signed_cookies import SessionStore
+    from django.http import HttpResponse, StreamingHttpResponse
+
+    request = rf.get("/pulpit/")
+    request.session = SessionStore()
+    request._messages = FallbackStorage(request)
+    assert pagecache.storable(request, HttpResponse("<p>strona</p>"))
+    assert not pagecache.storable(request, HttpResponse("brak", status=404))
+    assert not pagecache.storable(request, StreamingHttpResponse(iter([b"a"])))
+    assert not pagecache.storable(request, HttpResponse('<script nonce="abc"></script>'))
+    with_cookie = HttpResponse("<p>strona</p>")
+    with_cookie.set_cookie("x", "1")
+    assert not pagecache.storable(request, with_cookie)
+    request._messages.add(20, "Zapisano.")
+    assert not pagecache.storable(request, HttpResponse("<p>strona</p>"))
+
+
 def test_the_first_view_without_a_csrf_cookie_leaves_the_cache_alone(alice_client, alice, django_assert_num_queries):
     url = reverse("cases:list")
     with django_assert_num_queries(4):  # session, user, the badge, the cases: no cache read or write
