@@ -304,7 +304,7 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "BACKEND": "ebok.cache.DatabaseCache",  # Django's, one statement a write on PostgreSQL
             "LOCATION": "ebok_cache",
             # Django's default of 300 entries would cull the page cache (a few pages per active
             # session) all the time; expired entries are culled first.

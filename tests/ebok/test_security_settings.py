@@ -79,7 +79,7 @@ def test_production_settings_are_the_safe_ones():
 
 
 def test_without_redis_the_cache_is_the_database_shared_by_all_processes():
-    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    assert settings.CACHES["default"]["BACKEND"] == "ebok.cache.DatabaseCache"  # Django's, a write in one statement
     assert settings.SESSION_ENGINE == "ebok.sessions"  # Django's database store, its read written once
 
 
