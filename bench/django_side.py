@@ -5,7 +5,8 @@ the billing export), active accounts and logged-in sessions for N customers spre
 customer numbers; writes one line per customer to OUT: session key, customer, a case id, and the
 CSRF cookie a browser holds after its first page.
 `queries LONG SHORT`: SQL queries per page for two customers, with the test client in-process:
-the page's own render (page cache off) and a repeat view served by the page cache; prints JSON.
+the page's own render (page cache off), the render stored in the page cache, and a repeat view
+served from it; prints JSON.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from generate import FIRST_NUMBER, customer_number, sample_indexes  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from cases.models import Case  # noqa: E402
+from ebok import pagecache  # noqa: E402
 
 CASES_SQL = """
 INSERT INTO cases_case (number, customer_id, type_id, subject, delivery_point_id, status,
@@ -97,9 +99,10 @@ PAGES = {
 
 
 def queries(numbers: list[str]) -> dict[str, dict[str, dict[str, int]]]:
-    """{page: {"render": {customer: queries}, "hit": {customer: queries}}} for a logged-in customer:
-    the page rendered (page cache off), and a repeat view served from the page cache."""
-    counts: dict[str, dict[str, dict[str, int]]] = {page: {"render": {}, "hit": {}} for page in PAGES}
+    """{page: {"render": {customer: n}, "stored": {...}, "hit": {...}}}: SQL queries of a logged-in
+    view of each page rendered (page cache off), rendered and stored in the page cache (the first
+    view after a change), and served from it."""
+    counts: dict[str, dict[str, dict[str, int]]] = {page: {"render": {}, "stored": {}, "hit": {}} for page in PAGES}
     for number in numbers:
         user = User.objects.get(username=number)
         case = Case.objects.filter(customer_id=number).order_by("pk").values_list("pk", flat=True).first()
@@ -113,14 +116,15 @@ def queries(numbers: list[str]) -> dict[str, dict[str, dict[str, int]]]:
                 raise SystemExit(f"{page} for {number}: HTTP {response.status_code}")
             counts[page]["render"][number] = len(captured)
             if not settings.EBOK_PAGE_CACHE:
-                counts[page]["hit"][number] = counts[page]["render"][number]
+                counts[page]["stored"][number] = counts[page]["hit"][number] = len(captured)
                 continue
-            client.get(url(case))  # rendered and stored
-            with CaptureQueriesContext(connection) as captured:
-                response = client.get(url(case))
-            if getattr(response, "page_cache", None) != "hit":
-                raise SystemExit(f"{page} for {number}: the repeat view was not served by the page cache")
-            counts[page]["hit"][number] = len(captured)
+            pagecache.bump_customer(number)  # as a change would
+            for state in ("stored", "hit"):
+                with CaptureQueriesContext(connection) as captured:
+                    response = client.get(url(case))
+                if getattr(response, "page_cache", None) != ("hit" if state == "hit" else "miss"):
+                    raise SystemExit(f"{page} for {number}: expected the page cache to {state} the page")
+                counts[page][state][number] = len(captured)
     return counts
 
 
