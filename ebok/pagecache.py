@@ -47,6 +47,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 from django.core.cache import cache
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.db.models import Model
 from django.db.models.signals import post_delete, post_save, pre_save
@@ -375,17 +376,13 @@ def cached_customer_page(view):
             response.page_cache = "hit"
             return response
 
-        # The login and its customer were read before the versions; read them again, so a change
-        # committed in between cannot end up in a page stored under the versions after it.
-        customer_id = request.user.customer_id
-        request.user.refresh_from_db(from_queryset=get_user_model()._default_manager.select_related("customer"))
-        request.customer = request.user.customer
+        fresh = _read_login_again(request)
         bumps = getattr(_local, "bumps", 0)
         response = view(request, *args, **kwargs)
         response.page_cache = "miss"
         if (
             versions is not None
-            and request.user.customer_id == customer_id
+            and fresh
             and getattr(_local, "bumps", 0) == bumps  # the view itself changed data (a case read)
             and storable(request, response)
         ):
@@ -395,6 +392,21 @@ def cached_customer_page(view):
         return response
 
     return wrapper
+
+
+def _read_login_again(request) -> bool:
+    """Read the login and its customer again (one query): they were read before the versions, and
+    a change committed in between must not end up in a page stored under the versions after it.
+    False, leaving the request as it was, when the login is gone or now belongs to another customer."""
+    user, customer_id = request.user, request.user.customer_id
+    try:
+        user.refresh_from_db(from_queryset=get_user_model()._default_manager.select_related("customer"))
+    except ObjectDoesNotExist:
+        return False
+    if user.customer_id != customer_id:
+        return False
+    request.customer = user.customer
+    return True
 
 
 def storable(request, response) -> bool:

@@ -319,3 +319,31 @@ def test_with_redis_a_cached_view_costs_one_query(client, alice, settings, djang
     html, state = page(client, url)
     assert state == "miss" and "77,77" in html
     cache.clear()
+
+
+def test_a_miss_reads_the_login_and_customer_again(rf, alice, bob):
+    """They were read before the versions: a change committed in between must reach the page."""
+    from accounts.backends import UserWithCustomerBackend
+    from accounts.models import User
+    from billing.models import Customer
+
+    def request_of(user):
+        request = rf.get("/platnosci/")
+        request.user = UserWithCustomerBackend().get_user(user.pk)
+        request.customer = request.user.customer
+        return request
+
+    request = request_of(alice)
+    Customer.objects.filter(pk=alice.customer_id).update(bank_account=factories.nrb(777))
+    assert pagecache._read_login_again(request)
+    assert request.customer.bank_account == factories.nrb(777) and request.user.customer is request.customer
+
+    request = request_of(alice)
+    other = factories.make_customer()
+    User.objects.filter(pk=alice.pk).update(customer=other)
+    assert not pagecache._read_login_again(request)  # now another customer's login: rendered, not kept
+    assert request.customer.pk == alice.customer_id
+
+    request = request_of(bob)
+    User.objects.filter(pk=bob.pk).delete()
+    assert not pagecache._read_login_again(request)
