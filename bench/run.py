@@ -10,7 +10,9 @@ Steps (each printed as it runs):
 4. Cases and messages (bulk SQL), accounts and sessions for BENCH_CUSTOMERS customers.
 5. SQL queries per page for a customer with a long history and one with a short one.
 6. gunicorn with production settings on 127.0.0.1:BENCH_PORT, driven by wrk: each page for
-   BENCH_SECONDS at BENCH_CONNECTIONS connections after a warm-up, /healthz as the baseline.
+   BENCH_SECONDS at BENCH_CONNECTIONS connections after a warm-up, /healthz as the baseline. Before
+   the warm-up each customer views the page BENCH_PREWARM times (2): the load is repeat views,
+   served by the page cache; a page's first view after a change is what EBOK_PAGE_CACHE=0 measures.
 7. The figures on screen and in bench/results/YYYY-MM-DD-scaleN.md.
 
 Only databases whose name starts with ebok_bench are ever created or dropped.
@@ -60,6 +62,9 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1) + 1)
 KEEP = os.environ.get("KEEP", "") not in ("", "0")
 LABEL = os.environ.get("BENCH_LABEL", "")  # e.g. "before" / "after": a suffix of the results file
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "")
+# Views of each customer's page before the warm-up: two, as a customer who has opened it before
+# (the first view of a case marks it read, so only the second is kept by the page cache).
+PREWARM = int(os.environ.get("BENCH_PREWARM", "2"))
 PAGE_CACHE = os.environ.get("EBOK_PAGE_CACHE", "1") not in ("", "0")
 
 # Tables in dependency order, with the CSV they come from.
@@ -367,6 +372,25 @@ def run_wrk(wrk: str, targets: Path, seconds: int) -> dict:
     return result
 
 
+def visit_each(targets: Path, times: int) -> None:
+    """GET every (Cookie, path) line of ``targets`` ``times`` times, five at a time; each must be a 200."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    lines = [line.split("\t") for line in targets.read_text().splitlines()]
+
+    def visit(line: list[str]) -> None:
+        cookie, path = line
+        request = urllib.request.Request(f"http://127.0.0.1:{PORT}{path}", headers={"Cookie": cookie})
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 (127.0.0.1 only)
+            if response.status != 200 or response.url != request.full_url:
+                raise SystemExit(f"{path}: HTTP {response.status} ({response.url})")
+            response.read()
+
+    for _ in range(times):
+        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+            list(pool.map(visit, lines))
+
+
 def load(env: dict[str, str], sessions: list[tuple[str, ...]], work: Path) -> dict[str, dict]:
     wrk = ensure_wrk()
     log = (work / "gunicorn.log").open("w")
@@ -384,6 +408,8 @@ def load(env: dict[str, str], sessions: list[tuple[str, ...]], work: Path) -> di
                 for session, _customer, case, csrf in sessions:
                     cookie = "" if page == "healthz" else f"sessionid={session}; csrftoken={csrf}"
                     f.write(f"{cookie}\t{PATHS[page].format(case=case)}\n")
+            if page != "healthz":
+                visit_each(targets, PREWARM)
             run_wrk(wrk, targets, WARMUP)
             results[page] = run_wrk(wrk, targets, SECONDS)
             r = results[page]
@@ -429,7 +455,8 @@ def report(figures: dict) -> str:
         "",
         f"Machine: {figures['cpus']} CPUs, {figures['memory_gb']:.0f} GB RAM; Python {platform.python_version()}, "
         f"PostgreSQL {figures['postgres']}; gunicorn {WORKERS} sync workers; wrk 2 threads, "
-        f"{CONNECTIONS} connections, {SECONDS} s per page after {WARMUP} s warm-up, "
+        f"{CONNECTIONS} connections, {SECONDS} s per page after {WARMUP} s warm-up (before it, each customer's "
+        f"page viewed {PREWARM} times), "
         f"{len(figures['sessions'])} distinct logged-in customers. Cache and sessions: "
         f"{'Redis ' + REDIS_URL if REDIS_URL else 'the database'}; page cache {'on' if PAGE_CACHE else 'off'}. "
         f"Command: `{command()}`.",
