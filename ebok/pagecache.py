@@ -1,7 +1,7 @@
 """The customer pages' cache: a rendered page is kept per session and served again until its data changes.
 
-A customer page costs ~10 ms of queries and template rendering; a repeat view served from here
-costs the session, the user and one cache read (bench/). What makes that safe:
+A customer page costs ~5-10 ms of queries and template rendering; a repeat view served from here
+costs the session, the login and one cache read (bench/). What makes that safe:
 
 - **What is cached.** Only views wrapped in ``@cached_customer_page`` (read-only customer pages),
   only GET, only a 200 that is not streamed, never for staff, never while django.contrib.messages
@@ -11,8 +11,8 @@ costs the session, the user and one cache read (bench/). What makes that safe:
 - **The key** is an HMAC of the session key, the CSRF secret (the page's forms carry a token
   made from it), the user, the customer, the full path with its query string, the active
   language, today's date (what is overdue depends on it) and the release (``release()``: the code,
-  templates, translations, static file names and the EBOK_* settings). A page therefore only
-  ever goes back to the session, and the browser, it was rendered for.
+  templates, translations, static file names, installed packages and the settings pages show).
+  A page therefore only ever goes back to the session, and the browser, it was rendered for.
 - **Data versions.** A page is stored with the current global generation and its customer's
   version, and served only while both are unchanged. Anything that can change a page bumps one of
   them (``bump_customer``, ``bump_all``): the models each app registers with ``watch`` (post_save
