@@ -2,9 +2,11 @@
 
 `seed SCALE N OUT`: cases and messages for a third of the customers (bulk SQL: they are not in
 the billing export), active accounts and logged-in sessions for N customers spread over the
-customer numbers; writes one line per customer to OUT: session cookie, customer, a case id.
-`queries LONG SHORT`: SQL queries per page for two customers, with the test client in-process;
-prints JSON.
+customer numbers; writes one line per customer to OUT: session key, customer, a case id, and the
+CSRF cookie a browser holds after its first page.
+`queries LONG SHORT`: SQL queries per page for two customers, with the test client in-process:
+the page's own render (page cache off), the render stored in the page cache, and a repeat view
+served from it; prints JSON.
 """
 
 from __future__ import annotations
@@ -29,13 +31,15 @@ from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from django.utils.crypto import get_random_string  # noqa: E402
 from generate import FIRST_NUMBER, customer_number, sample_indexes  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from cases.models import Case  # noqa: E402
+from ebok import pagecache  # noqa: E402
 
 CASES_SQL = """
 INSERT INTO cases_case (number, customer_id, type_id, subject, delivery_point_id, status,
@@ -78,7 +82,10 @@ def seed(scale: int, count: int, out: Path) -> None:
             session[HASH_SESSION_KEY] = user.get_session_auth_hash()
             session["ebok_login_at"] = now
             session.create()
-            f.write(f"{session.session_key}\t{user.customer_id}\t{cases[user.customer_id]}\n")
+            # A browser has had the CSRF cookie since its first page; without it every page would
+            # set a new one (and the page cache stores no response that sets a cookie).
+            csrf = get_random_string(32)
+            f.write(f"{session.session_key}\t{user.customer_id}\t{cases[user.customer_id]}\t{csrf}\n")
 
 
 PAGES = {
@@ -91,21 +98,33 @@ PAGES = {
 }
 
 
-def queries(numbers: list[str]) -> dict[str, dict[str, int]]:
-    """{page: {customer: number of queries}} for a logged-in request of each page."""
-    counts: dict[str, dict[str, int]] = {page: {} for page in PAGES}
+def queries(numbers: list[str]) -> dict[str, dict[str, dict[str, int]]]:
+    """{page: {"render": {customer: n}, "stored": {...}, "hit": {...}}}: SQL queries of a logged-in
+    view of each page rendered (page cache off), rendered and stored in the page cache (the first
+    view after a change), and served from it."""
+    counts: dict[str, dict[str, dict[str, int]]] = {page: {"render": {}, "stored": {}, "hit": {}} for page in PAGES}
     for number in numbers:
         user = User.objects.get(username=number)
         case = Case.objects.filter(customer_id=number).order_by("pk").values_list("pk", flat=True).first()
         client = Client()
         client.force_login(user)
         for page, url in PAGES.items():
-            client.get(url(case))  # a first request warms per-process caches (templates, translations)
-            with CaptureQueriesContext(connection) as captured:
+            client.get(url(case))  # warms per-process caches (templates, translations); sets the CSRF cookie
+            with override_settings(EBOK_PAGE_CACHE=False), CaptureQueriesContext(connection) as captured:
                 response = client.get(url(case))
             if response.status_code != 200:
                 raise SystemExit(f"{page} for {number}: HTTP {response.status_code}")
-            counts[page][number] = len(captured)
+            counts[page]["render"][number] = len(captured)
+            if not settings.EBOK_PAGE_CACHE:
+                counts[page]["stored"][number] = counts[page]["hit"][number] = len(captured)
+                continue
+            pagecache.bump_customer(number)  # as a change would
+            for state in ("stored", "hit"):
+                with CaptureQueriesContext(connection) as captured:
+                    response = client.get(url(case))
+                if getattr(response, "page_cache", None) != ("hit" if state == "hit" else "miss"):
+                    raise SystemExit(f"{page} for {number}: expected the page cache to {state} the page")
+                counts[page][state][number] = len(captured)
     return counts
 
 

@@ -10,10 +10,17 @@ Steps (each printed as it runs):
 4. Cases and messages (bulk SQL), accounts and sessions for BENCH_CUSTOMERS customers.
 5. SQL queries per page for a customer with a long history and one with a short one.
 6. gunicorn with production settings on 127.0.0.1:BENCH_PORT, driven by wrk: each page for
-   BENCH_SECONDS at BENCH_CONNECTIONS connections after a warm-up, /healthz as the baseline.
+   BENCH_SECONDS at BENCH_CONNECTIONS connections after a warm-up, /healthz as the baseline. Before
+   the warm-up each customer views the page BENCH_PREWARM times (2): the load is repeat views,
+   served by the page cache; a page's first view after a change is what EBOK_PAGE_CACHE=0 measures.
 7. The figures on screen and in bench/results/YYYY-MM-DD-scaleN.md.
 
 Only databases whose name starts with ebok_bench are ever created or dropped.
+
+BENCH_REDIS_URL (e.g. redis://127.0.0.1:6379/5): cache and sessions in that Redis database, as with
+several app hosts (docs/deployment.md). Nothing in it is removed: the sessions are new, and the
+page cache's entries are keyed by session and expire. Unset: the database cache and database
+sessions of a single host. EBOK_PAGE_CACHE=0 measures the pages without the page cache.
 """
 
 from __future__ import annotations
@@ -54,6 +61,11 @@ CUSTOMERS = int(os.environ.get("BENCH_CUSTOMERS", "300"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
 KEEP = os.environ.get("KEEP", "") not in ("", "0")
 LABEL = os.environ.get("BENCH_LABEL", "")  # e.g. "before" / "after": a suffix of the results file
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "")
+# Views of each customer's page before the warm-up: two, as a customer who has opened it before
+# (the first view of a case marks it read, so only the second is kept by the page cache).
+PREWARM = int(os.environ.get("BENCH_PREWARM", "2"))
+PAGE_CACHE = os.environ.get("EBOK_PAGE_CACHE", "1") not in ("", "0")
 
 # Tables in dependency order, with the CSV they come from.
 TABLES = [
@@ -140,6 +152,8 @@ def django_env(url: str, work: Path) -> dict[str, str]:
         PRIVATE_ROOT=str(work / "private"),
         EBOK_SITE_URL=f"http://127.0.0.1:{PORT}",
         DJANGO_SETTINGS_MODULE="ebok.settings",
+        REDIS_URL=REDIS_URL,
+        EBOK_PAGE_CACHE="1" if PAGE_CACHE else "0",
     )
     env.pop("EBOK_TESTING", None)
     return env
@@ -358,7 +372,26 @@ def run_wrk(wrk: str, targets: Path, seconds: int) -> dict:
     return result
 
 
-def load(env: dict[str, str], sessions: list[tuple[str, str, str]], work: Path) -> dict[str, dict]:
+def visit_each(targets: Path, times: int) -> None:
+    """GET every (Cookie, path) line of ``targets`` ``times`` times, five at a time; each must be a 200."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    lines = [line.split("\t") for line in targets.read_text().splitlines()]
+
+    def visit(line: list[str]) -> None:
+        cookie, path = line
+        request = urllib.request.Request(f"http://127.0.0.1:{PORT}{path}", headers={"Cookie": cookie})
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 (127.0.0.1 only)
+            if response.status != 200 or response.url != request.full_url:
+                raise SystemExit(f"{path}: HTTP {response.status} ({response.url})")
+            response.read()
+
+    for _ in range(times):
+        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+            list(pool.map(visit, lines))
+
+
+def load(env: dict[str, str], sessions: list[tuple[str, ...]], work: Path) -> dict[str, dict]:
     wrk = ensure_wrk()
     log = (work / "gunicorn.log").open("w")
     server = subprocess.Popen(
@@ -372,8 +405,11 @@ def load(env: dict[str, str], sessions: list[tuple[str, str, str]], work: Path) 
         for page in PAGES:
             targets = work / f"targets-{page.replace(' ', '-')}.tsv"
             with targets.open("w") as f:
-                for cookie, _customer, case in sessions:
-                    f.write(f"{'' if page == 'healthz' else cookie}\t{PATHS[page].format(case=case)}\n")
+                for session, _customer, case, csrf in sessions:
+                    cookie = "" if page == "healthz" else f"sessionid={session}; csrftoken={csrf}"
+                    f.write(f"{cookie}\t{PATHS[page].format(case=case)}\n")
+            if page != "healthz":
+                visit_each(targets, PREWARM)
             run_wrk(wrk, targets, WARMUP)
             results[page] = run_wrk(wrk, targets, SECONDS)
             r = results[page]
@@ -401,6 +437,15 @@ def server_version(url: str) -> str:
     return version
 
 
+def command() -> str:
+    extra = "".join(
+        f" {name}={value}"
+        for name, value in (("BENCH_REDIS_URL", REDIS_URL), ("EBOK_PAGE_CACHE", "" if PAGE_CACHE else "0"))
+        if value
+    )
+    return f"make bench SCALE={SCALE}{extra}"
+
+
 def report(figures: dict) -> str:
     imp, copy, idle = figures["import"], figures["copy"], figures["idle"]
     rows = figures["rows"]
@@ -410,8 +455,11 @@ def report(figures: dict) -> str:
         "",
         f"Machine: {figures['cpus']} CPUs, {figures['memory_gb']:.0f} GB RAM; Python {platform.python_version()}, "
         f"PostgreSQL {figures['postgres']}; gunicorn {WORKERS} sync workers; wrk 2 threads, "
-        f"{CONNECTIONS} connections, {SECONDS} s per page after {WARMUP} s warm-up, "
-        f"{len(figures['sessions'])} distinct logged-in customers. Command: `make bench SCALE={figures['scale']}`.",
+        f"{CONNECTIONS} connections, {SECONDS} s per page after {WARMUP} s warm-up (before it, each customer's "
+        f"page viewed {PREWARM} times), "
+        f"{len(figures['sessions'])} distinct logged-in customers. Cache and sessions: "
+        f"{'Redis ' + REDIS_URL if REDIS_URL else 'the database'}; page cache {'on' if PAGE_CACHE else 'off'}. "
+        f"Command: `{command()}`.",
         "",
         "## Import",
         "",
@@ -437,25 +485,36 @@ def report(figures: dict) -> str:
         "",
         "## Pages under load",
         "",
-        "| page | req/s | p50 | p99 | vs /healthz | SQL queries (long / short history) |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        "| page | req/s | p50 | p99 | vs /healthz | SQL queries: render (long / short history) | first view "
+        "(rendered, stored) | cached view |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     base = figures["load"]["healthz"]["rps"]
     load_average = figures["load"]["load_average"]
     for page in PAGES:
         r = figures["load"][page]
         q = figures["queries"].get(page)
-        qtext = " / ".join(str(v) for v in q.values()) if q else "0"
+
+        def counts(state: str, q=q) -> str:
+            if not q:
+                return "0"
+            return " / ".join(str(v) for v in q[state].values()) if PAGE_CACHE or state == "render" else "n/a"
+
         bad = f" ({r['bad']} non-200!)" if r["bad"] else ""
         lines.append(
             f"| {page} `{PATHS[page]}` | {r['rps']:.1f}{bad} | {r['p50_ms']:.1f} ms | {r['p99_ms']:.1f} ms | "
-            f"{100 * r['rps'] / base:.0f}% | {qtext} |"
+            f"{100 * r['rps'] / base:.0f}% | {counts('render')} | {counts('stored')} | {counts('hit')} |"
         )
     lines += [
         "",
         f"Queries counted with the Django test client in-process on the bench database for customer "
         f"{figures['long']} ({history_months(int(figures['long']) - 1_000_000)} months of history) and "
-        f"{figures['short']} ({history_months(int(figures['short']) - 1_000_000)} months).",
+        f"{figures['short']} ({history_months(int(figures['short']) - 1_000_000)} months): the page rendered "
+        "(page cache off); its first view after a change, rendered and stored in the page cache (the login "
+        "read again, and with the database cache the cache's own statements); a repeat view served from "
+        "the page cache (ebok.pagecache: the session, the login, the cache read; with Redis only the login "
+        "is SQL). Under wrk each customer's first view of a page renders it, the repeat views come from "
+        "the page cache.",
         "",
         f"Load average (1 min) of the machine when the load test started: {load_average['before']:.1f}, "
         f"when it ended: {load_average['after']:.1f} "
@@ -482,6 +541,7 @@ def main() -> None:
         for url in (DATABASE_URL, copy_url):
             recreate_database(url)
             manage(django_env(url, work), "migrate", "--noinput")
+        manage(env, "createcachetable")  # as a deploy does before anything runs (the import bumps the page cache)
         figures["postgres"] = server_version(DATABASE_URL)
 
         export = work / "export"
@@ -523,7 +583,6 @@ def main() -> None:
 
         say("cases, messages, accounts and sessions …")
         manage(env, "collectstatic", "--noinput")
-        manage(env, "createcachetable")
         sessions_file = work / "sessions.tsv"
         subprocess.run(
             [PY, str(BENCH / "django_side.py"), "seed", str(SCALE), str(CUSTOMERS), str(sessions_file)],
@@ -541,7 +600,7 @@ def main() -> None:
             cwd=ROOT, env=env, check=True, capture_output=True, text=True,
         )  # fmt: skip
         figures["queries"] = json.loads(out.stdout.strip().splitlines()[-1])
-        say(f"queries per page (long / short history): {figures['queries']}")
+        say(f"queries per page (render / cached view; long, short history): {figures['queries']}")
 
         figures["load"] = load(env, sessions, work)
 

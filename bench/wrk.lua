@@ -1,4 +1,4 @@
--- wrk script for bench/run.py: each request takes the next (session cookie, path) line of the
+-- wrk script for bench/run.py: each request takes the next (Cookie header, path) line of the
 -- targets file given after `--`, so the requests rotate over many distinct logged-in customers.
 -- Counts responses other than 200 (a redirect to the login page would otherwise look fine).
 local threads = {}
@@ -24,7 +24,7 @@ function request()
   local target = targets[counter % #targets + 1]
   local headers = {}
   if target[1] ~= "" then
-    headers["Cookie"] = "sessionid=" .. target[1]
+    headers["Cookie"] = target[1]
   end
   return wrk.format("GET", target[2], headers)
 end

@@ -14,7 +14,8 @@ def test_the_payments_page_with_qr_codes_is_accessible_and_prints_without_filter
     login_as(alice)
     page.goto("/platnosci/")
     assert page.locator("img.qr-code").count() == 1  # the last invoice; the 12 000 zł one gets text only
-    page.wait_for_function("document.querySelector('img.qr-code').complete")
+    # A lazy image may still be loading; wait_for_function would poll with eval, which the CSP forbids.
+    expect(page.locator("img.qr-code")).to_have_js_property("complete", True)
     assert page.evaluate("document.querySelector('img.qr-code').naturalWidth") > 100  # the SVG loaded
     assert "kod QR do przelewu nie może zawierać" in page.locator("main").inner_text()
     assert_accessible(page)
