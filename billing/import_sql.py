@@ -12,7 +12,8 @@ Per file, in one transaction with the rest of the folder:
 3. One query finds keys repeated in the file, one per reference finds rows naming a row that
    does not exist (earlier files are already merged, so they are looked up in their tables).
 4. One INSERT … SELECT … ON CONFLICT DO UPDATE … WHERE something differs upserts the good rows
-   with their casts and counts created and updated rows in the database.
+   with their casts and counts created and updated rows in the database (into an empty table,
+   the first load, a plain INSERT … SELECT).
 
 The number of queries does not depend on the number of rows, and the rows never travel back to
 Python unless they are bad. The other databases use the batched ORM path in billing.importer;
@@ -394,17 +395,27 @@ class SqlImporter(_Importer):
         sets = ", ".join(f"{_quote(c)} = EXCLUDED.{_quote(c)}" for c in others)
         mine = ", ".join(f"t.{_quote(c)}" for c in others)
         theirs = ", ".join(f"EXCLUDED.{_quote(c)}" for c in others)
+        insert = (
+            f"INSERT INTO {table} AS t ({', '.join(_quote(c) for c in columns)}) "  # noqa: S608 (names from the models)
+            f"SELECT {', '.join(expressions)} FROM {_STAGE} s {' '.join(joins)} "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {_BAD} b WHERE b.line = s.line)"
+        )
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"WITH merged AS (INSERT INTO {table} AS t ({', '.join(_quote(c) for c in columns)}) "  # noqa: S608
-                f"SELECT {', '.join(expressions)} FROM {_STAGE} s {' '.join(joins)} "
-                f"WHERE NOT EXISTS (SELECT 1 FROM {_BAD} b WHERE b.line = s.line) "
-                f"ON CONFLICT ({', '.join(_quote(k) for k in keys)}) DO UPDATE SET {sets} "
-                f"WHERE ({mine}) IS DISTINCT FROM ({theirs}) RETURNING (xmax = 0) AS created) "
-                f"SELECT count(*) FILTER (WHERE created), count(*) FILTER (WHERE NOT created) FROM merged",
-                params,
-            )
-            created, updated = cursor.fetchone()
+            cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table})")  # noqa: S608 (a model's table)
+            if not cursor.fetchone()[0]:
+                # A first load into an empty table: nothing to conflict with (repeated keys are
+                # already among the bad rows), so a plain INSERT, without the upsert's index probes.
+                cursor.execute(insert, params)
+                created, updated = cursor.rowcount, 0
+            else:
+                cursor.execute(
+                    f"WITH merged AS ({insert} "  # noqa: S608 (names from the models)
+                    f"ON CONFLICT ({', '.join(_quote(k) for k in keys)}) DO UPDATE SET {sets} "
+                    f"WHERE ({mine}) IS DISTINCT FROM ({theirs}) RETURNING (xmax = 0) AS created) "
+                    f"SELECT count(*) FILTER (WHERE created), count(*) FILTER (WHERE NOT created) FROM merged",
+                    params,
+                )
+                created, updated = cursor.fetchone()
         counts.created += created
         counts.updated += updated
         counts.unchanged += counts.rows - counts.bad - created - updated
