@@ -22,7 +22,6 @@ tests run the same bad exports through both and expect the same reports.
 
 from __future__ import annotations
 
-import csv
 import functools
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -143,29 +142,23 @@ class SqlImporter(_Importer):
     # --- 1. the Python pass: CSV → staging table ---------------------------------------------
 
     def _import_file(self, spec: FileSpec, path: Path, counts: FileCounts) -> None:
-        self.progress.start(spec.filename, path)
-        try:
-            with path.open(encoding="utf-8-sig", newline="") as f:
-                reader = csv.reader(f, delimiter=";", quotechar='"')
-                index = self._read_header(spec, reader)
-                if index is None:
-                    return
-                header = sorted(index, key=index.get)
-                with connection.cursor() as cursor:
-                    cursor.execute(f"DROP TABLE IF EXISTS {_STAGE}")
-                    cells = ", ".join(f"{_quote(name)} text NOT NULL" for name in header)
-                    cursor.execute(
-                        f"CREATE TEMPORARY TABLE {_STAGE} (line integer NOT NULL, pre smallint NOT NULL, "
-                        f"{cells}, pdf_name text, pdf_sha256 text, pdf_source text)"
-                    )
-                    cursor.execute(f"TRUNCATE {_BAD}")
-                    names = ["line", "pre", *(_quote(n) for n in header), "pdf_name", "pdf_sha256", "pdf_source"]
-                    columns = ", ".join(names)
-                    stream = _Chunks(self._staged_lines(spec, reader, index, counts))
-                    cursor.cursor.copy_expert(f"COPY {_STAGE} ({columns}) FROM STDIN", stream, size=1 << 16)
-                    cursor.execute(f"ANALYZE {_STAGE}")
-        finally:
-            self.progress.finish()
+        with self._reading(spec, path) as (reader, index):
+            if index is None:
+                return
+            header = sorted(index, key=index.get)
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP TABLE IF EXISTS {_STAGE}")
+                cells = ", ".join(f"{_quote(name)} text NOT NULL" for name in header)
+                cursor.execute(
+                    f"CREATE TEMPORARY TABLE {_STAGE} (line integer NOT NULL, pre smallint NOT NULL, "
+                    f"{cells}, pdf_name text, pdf_sha256 text, pdf_source text)"
+                )
+                cursor.execute(f"TRUNCATE {_BAD}")
+                names = ["line", "pre", *(_quote(n) for n in header), "pdf_name", "pdf_sha256", "pdf_source"]
+                columns = ", ".join(names)
+                stream = _Chunks(self._staged_lines(spec, reader, index, counts))
+                cursor.cursor.copy_expert(f"COPY {_STAGE} ({columns}) FROM STDIN", stream, size=1 << 16)
+                cursor.execute(f"ANALYZE {_STAGE}")
         if counts.rows:
             self._check_and_merge(spec, counts)
 
@@ -176,23 +169,9 @@ class SqlImporter(_Importer):
         python_columns = [c for c in spec.columns if c.pdf or c.parse.sql is None]
         empty_row = "\t".join([""] * width)
         since_progress = 0
-        while True:
-            try:
-                cells = next(reader)
-            except StopIteration:
-                break
-            except (csv.Error, UnicodeDecodeError) as exc:
-                counts.bad += 1
-                self.error(spec.filename, reader.line_num, "", self._unreadable(exc))
-                break  # the reader cannot recover its position after a decoding error
-            if not cells:
-                continue  # a blank line
-            counts.rows += 1
-            line = reader.line_num
+        for line, cells in self._records(spec, reader, width, counts):
             pre, pdf = PRE_OK, "\\N\t\\N\t\\N"
-            if len(cells) != width:
-                counts.bad += 1
-                self.error(spec.filename, line, "", self._wrong_width(len(cells), width))
+            if cells is None:  # the wrong number of fields, reported
                 pre, text = PRE_UNREADABLE, empty_row
             else:
                 row = _Row(line, {})
@@ -215,14 +194,6 @@ class SqlImporter(_Importer):
                 self.progress.advance(since_progress)
                 since_progress = 0
         self.progress.advance(since_progress)
-
-    @staticmethod
-    def _unreadable(exc: Exception) -> str:
-        return _("Nie można odczytać wiersza: %(error)s") % {"error": exc}
-
-    @staticmethod
-    def _wrong_width(got: int, want: int) -> str:
-        return _("Wiersz ma %(got)d pól, a nagłówek %(want)d.") % {"got": got, "want": want}
 
     # --- 2.–4. set-based checks and the merge ------------------------------------------------
 

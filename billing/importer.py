@@ -13,6 +13,7 @@ later references resolve and every bad row is reported precisely; at the end any
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import functools
@@ -641,25 +642,30 @@ class _Importer:
         return seen
 
     def _import_file(self, spec: FileSpec, path: Path, counts: FileCounts) -> None:
-        self.progress.start(spec.filename, path)
         deferred: list[tuple[_Row, str]] = []  # forward references within this file
+        with self._reading(spec, path) as (reader, index):
+            if index is None:
+                return
+            for batch in self._batches(spec, reader, index, counts):
+                self._write_batch(spec, batch, counts, deferred)
+                self.progress.advance(len(batch))
+                if settings.DEBUG and not connection.force_debug_cursor:
+                    # DEBUG keeps the text of recent queries; with batches of thousands of rows
+                    # that log alone would outgrow the import. Tests capturing queries force
+                    # the debug cursor and keep theirs.
+                    reset_queries()
+        self._resolve_deferred(spec, deferred)
+
+    @contextlib.contextmanager
+    def _reading(self, spec: FileSpec, path: Path) -> Iterator[tuple[Iterator[list[str]], dict[str, int] | None]]:
+        """The file's csv reader past the header, and the header's column positions (None: unusable, reported)."""
+        self.progress.start(spec.filename, path)
         try:
             with path.open(encoding="utf-8-sig", newline="") as f:
                 reader = csv.reader(f, delimiter=";", quotechar='"')
-                index = self._read_header(spec, reader)
-                if index is None:
-                    return
-                for batch in self._batches(spec, reader, index, counts):
-                    self._write_batch(spec, batch, counts, deferred)
-                    self.progress.advance(len(batch))
-                    if settings.DEBUG and not connection.force_debug_cursor:
-                        # DEBUG keeps the text of recent queries; with batches of thousands of rows
-                        # that log alone would outgrow the import. Tests capturing queries force
-                        # the debug cursor and keep theirs.
-                        reset_queries()
+                yield reader, self._read_header(spec, reader)
         finally:
             self.progress.finish()
-        self._resolve_deferred(spec, deferred)
 
     def _read_header(self, spec: FileSpec, reader: Iterator[list[str]]) -> dict[str, int] | None:
         """Column name → position in the file, or None (reported) when the header is unusable."""
@@ -691,38 +697,44 @@ class _Importer:
                 self.error(spec.filename, 1, name, _("Kolumna występuje w nagłówku więcej niż raz."))
         return {name: header.index(name) for name in expected} if ok else None
 
-    def _batches(
-        self, spec: FileSpec, reader: Iterator[list[str]], index: dict[str, int], counts: FileCounts
-    ) -> Iterable[list[_Row | None]]:
-        """Parsed rows in batches; None stands for a bad row (already reported) so progress counts it."""
-        batch: list[_Row | None] = []
-        width = len(index)
+    def _records(
+        self, spec: FileSpec, reader: Iterator[list[str]], width: int, counts: FileCounts
+    ) -> Iterator[tuple[int, list[str] | None]]:
+        """(line, cells) of each record, counted; cells None for a row with the wrong number of
+        fields (reported). Stops, reported, at a row the reader cannot decode."""
         while True:
             try:
                 cells = next(reader)
             except StopIteration:
-                break
+                return
             except (csv.Error, UnicodeDecodeError) as exc:
                 counts.bad += 1
                 self.error(
                     spec.filename, reader.line_num, "", _("Nie można odczytać wiersza: %(error)s") % {"error": exc}
                 )
-                break  # the reader cannot recover its position after a decoding error
+                return  # the reader cannot recover its position after a decoding error
             if not cells:
                 continue  # a blank line
             counts.rows += 1
-            line = reader.line_num
             if len(cells) != width:
                 counts.bad += 1
                 self.error(
                     spec.filename,
-                    line,
+                    reader.line_num,
                     "",
                     _("Wiersz ma %(got)d pól, a nagłówek %(want)d.") % {"got": len(cells), "want": width},
                 )
-                batch.append(None)
+                yield reader.line_num, None
             else:
-                batch.append(self._parse_row(spec, index, cells, line, counts))
+                yield reader.line_num, cells
+
+    def _batches(
+        self, spec: FileSpec, reader: Iterator[list[str]], index: dict[str, int], counts: FileCounts
+    ) -> Iterable[list[_Row | None]]:
+        """Parsed rows in batches; None stands for a bad row (already reported) so progress counts it."""
+        batch: list[_Row | None] = []
+        for line, cells in self._records(spec, reader, len(index), counts):
+            batch.append(None if cells is None else self._parse_row(spec, index, cells, line, counts))
             if len(batch) >= self.batch_size:
                 yield batch
                 batch = []
