@@ -179,13 +179,10 @@ class ChangePasswordForm(auth_forms.PasswordChangeForm):
             self.fields[name].widget.attrs.update({"autocomplete": "new-password", "maxlength": 128})
 
 
-class ChangeEmailForm(forms.Form):
-    email = forms.EmailField(
-        label=_("Nowy adres e-mail"),
-        max_length=254,
-        help_text=_("Wyślemy na niego link; adres zmieni się dopiero po jego kliknięciu."),
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
+class PasswordConfirmForm(forms.Form):
+    """The current password again, before two-factor authentication is switched on or off, or the
+    e-mail address is changed."""
+
     password = forms.CharField(
         label=_("Hasło"),
         strip=False,
@@ -197,17 +194,27 @@ class ChangeEmailForm(forms.Form):
         self.user = user
         super().__init__(*args, **kwargs)
 
-    def clean_email(self) -> str:
-        email = User.objects.normalize_email(self.cleaned_data["email"])
-        if email.casefold() == (self.user.email or "").casefold():
-            raise ValidationError(_("To jest Twój obecny adres e-mail."), code="same")
-        return email
-
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
             raise ValidationError(_("Hasło jest nieprawidłowe."), code="password_incorrect")
         return password
+
+
+class ChangeEmailForm(PasswordConfirmForm):
+    email = forms.EmailField(
+        label=_("Nowy adres e-mail"),
+        max_length=254,
+        help_text=_("Wyślemy na niego link; adres zmieni się dopiero po jego kliknięciu."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    field_order = ["email", "password"]
+
+    def clean_email(self) -> str:
+        email = User.objects.normalize_email(self.cleaned_data["email"])
+        if email.casefold() == (self.user.email or "").casefold():
+            raise ValidationError(_("To jest Twój obecny adres e-mail."), code="same")
+        return email
 
 
 class EInvoiceConsentForm(forms.Form):
@@ -237,27 +244,6 @@ def password_requirements() -> list[str]:
 
 
 # --- two-factor authentication (accounts.views_2fa) -------------------------------------------
-
-
-class PasswordConfirmForm(forms.Form):
-    """The current password again, before two-factor authentication is switched on or off."""
-
-    password = forms.CharField(
-        label=_("Hasło"),
-        strip=False,
-        help_text=_("Dla bezpieczeństwa podaj swoje obecne hasło."),
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
-
-    def __init__(self, user: User, *args, **kwargs):
-        self.user = user
-        super().__init__(*args, **kwargs)
-
-    def clean_password(self) -> str:
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise ValidationError(_("Hasło jest nieprawidłowe."), code="password_incorrect")
-        return password
 
 
 class AppCodeForm(forms.Form):
