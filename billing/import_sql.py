@@ -46,6 +46,11 @@ _BAD = "ebok_import_bad"
 # Serialises imports: two at once would each check references against the other's half-written rows.
 _LOCK_KEY = 0x0EB0C1A7
 
+# A staged row (alias s) that is not bad; and one whose references are still worth checking: not
+# bad, or bad only for naming a missing row (as the ORM path, which checks each reference of a row).
+_GOOD = f"NOT EXISTS (SELECT 1 FROM {_BAD} b WHERE b.line = s.line)"  # noqa: S608 (constant names)
+_REFS_CHECKED = f"NOT EXISTS (SELECT 1 FROM {_BAD} b WHERE b.line = s.line AND NOT b.ref)"  # noqa: S608
+
 # Rows of the staging table: `pre` says what the Python pass already found.
 PRE_OK, PRE_CELLS, PRE_UNREADABLE = 0, 1, 2  # fine / a Python-only cell is bad / the row has no usable cells
 
@@ -275,12 +280,11 @@ class SqlImporter(_Importer):
         keys = [self._cell(c) for c in self._key_columns(spec)]
         d_keys = [f"d.k{i}" for i in range(len(keys))]
         key_list = ", ".join(f"{k} AS k{i}" for i, k in enumerate(keys))
-        good = f"NOT EXISTS (SELECT 1 FROM {_BAD} b WHERE b.line = s.line)"  # noqa: S608 (constant names)
         query = (
             f"SELECT s.line, d.first FROM {_STAGE} s JOIN ("  # noqa: S608 (names from the specs)
-            f"SELECT {key_list}, min(s.line) AS first FROM {_STAGE} s WHERE {good} "
+            f"SELECT {key_list}, min(s.line) AS first FROM {_STAGE} s WHERE {_GOOD} "
             f"GROUP BY {', '.join(keys)} HAVING count(*) > 1) d "
-            f"ON ({', '.join(keys)}) = ({', '.join(d_keys)}) WHERE s.line <> d.first AND {good} ORDER BY s.line"
+            f"ON ({', '.join(keys)}) = ({', '.join(d_keys)}) WHERE s.line <> d.first AND {_GOOD} ORDER BY s.line"
         )
         column = self._key_columns(spec)[0]
 
@@ -294,7 +298,7 @@ class SqlImporter(_Importer):
         target = ref.model._meta
         query = (
             f"SELECT s.line, {cell} FROM {_STAGE} s WHERE {cell} <> '' "  # noqa: S608 (names from the models)
-            f"AND NOT EXISTS (SELECT 1 FROM {_BAD} b WHERE b.line = s.line AND NOT b.ref) "
+            f"AND {_REFS_CHECKED} "
             f"AND NOT EXISTS (SELECT 1 FROM {_quote(target.db_table)} t WHERE t.{_quote(target.pk.column)} = {cell}) "
             f"ORDER BY s.line"
         )
@@ -369,7 +373,7 @@ class SqlImporter(_Importer):
         insert = (
             f"INSERT INTO {table} AS t ({', '.join(_quote(c) for c in columns)}) "  # noqa: S608 (names from the models)
             f"SELECT {', '.join(expressions)} FROM {_STAGE} s {' '.join(joins)} "
-            f"WHERE NOT EXISTS (SELECT 1 FROM {_BAD} b WHERE b.line = s.line)"
+            f"WHERE {_GOOD}"
         )
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table})")  # noqa: S608 (a model's table)
@@ -409,7 +413,7 @@ class SqlImporter(_Importer):
         query = (
             f"SELECT s.line, {cell}, t.{_quote(target.pk.column)} IS NULL FROM {_STAGE} s "  # noqa: S608
             f"LEFT JOIN {_quote(target.db_table)} t ON t.{_quote(target.pk.column)} = {cell} "
-            f"WHERE {cell} <> '' AND NOT EXISTS (SELECT 1 FROM {_BAD} b WHERE b.line = s.line AND NOT b.ref) "
+            f"WHERE {cell} <> '' AND {_REFS_CHECKED} "
             f"AND (t.{_quote(target.pk.column)} IS NULL OR t.customer_id <> {owner}) ORDER BY s.line"
         )
         column = spec.column_of(ref.attname)
@@ -428,7 +432,7 @@ class SqlImporter(_Importer):
             pdfs.itersize = 2000
             pdfs.execute(
                 f"SELECT DISTINCT s.pdf_name, s.pdf_source FROM {_STAGE} s WHERE s.pdf_source IS NOT NULL "  # noqa: S608
-                f"AND NOT EXISTS (SELECT 1 FROM {_BAD} b WHERE b.line = s.line)"
+                f"AND {_GOOD}"
             )
             for name, source in pdfs:
                 self._store_pdf(Path(source), name)
