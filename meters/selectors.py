@@ -24,10 +24,21 @@ def legalisation_ending(customer_id: str, *, within_days: int = LEGALISATION_WAR
     )
 
 
+def closed_month(reading_date: dt.date) -> tuple[int, int]:
+    """The (year, month) whose use a reading closes: that of the day before the reading.
+
+    Readings are taken on the first of a month, so the reading of 01.12 closes November (the use
+    up to the end of 30.11); a reading later in a month closes that same month.
+    """
+    day_before = reading_date - dt.timedelta(days=1)
+    return (day_before.year, day_before.month)
+
+
 def monthly_deltas(readings: list[Reading]) -> dict[tuple[int, int], Decimal]:
     """Consumption per (year, month) of ONE meter from its cumulative readings.
 
-    Each delta between consecutive readings counts in the month of the later reading. A value
+    Each delta between consecutive readings counts in the month the later reading closes
+    (``closed_month``: a reading on the first of a month closes the month before). A value
     lower than the one before (a reset or a wrong reading) gives no consumption rather than a
     negative one. Readings of different meters are never subtracted from each other, so a meter
     exchange cannot produce a negative or a huge jump.
@@ -37,7 +48,7 @@ def monthly_deltas(readings: list[Reading]) -> dict[tuple[int, int], Decimal]:
     for before, after in zip(ordered, ordered[1:], strict=False):
         delta = after.value - before.value
         if delta > 0:
-            result[(after.date.year, after.date.month)] += delta
+            result[closed_month(after.date)] += delta
     return dict(result)
 
 

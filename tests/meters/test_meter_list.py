@@ -31,8 +31,8 @@ def test_it_draws_this_year_against_last_year_with_the_numbers_in_a_table(alice_
         factories.make_reading(meter, dt.date.fromisoformat(date), value)
     html = alice_client.get(URL).content.decode()
     assert 'role="img"' in html
-    assert "<title>lut 2026: 30,000 GJ</title>" in html
-    assert "<title>lut 2025: 50,000 GJ</title>" in html
+    assert "<title>sty 2026: 30,000 GJ</title>" in html
+    assert "<title>sty 2025: 50,000 GJ</title>" in html
     assert "Zużycie miesięczne" in html and "<caption>" in html
     assert "style=" not in html
 
@@ -56,8 +56,17 @@ def test_its_query_count_does_not_grow_with_the_history(client, db):
 
 def test_months_still_to_come_this_year_show_no_bar_and_a_dash(alice_client, alice):
     meter = _meter(alice.customer)
-    factories.make_reading(meter, dt.date(2025, 11, 1), "100")
-    factories.make_reading(meter, dt.date(2025, 12, 1), "120")
+    factories.make_reading(meter, dt.date(2025, 12, 1), "100")
+    factories.make_reading(meter, dt.date(2026, 1, 1), "120")
     html = alice_client.get(URL).content.decode()
     assert "<title>gru 2025: 20,000 GJ</title>" in html
     assert "<title>gru 2026:" not in html  # today is in November 2026
+
+
+def test_the_reading_of_the_first_of_december_is_novembers_use(alice_client, alice):
+    meter = _meter(alice.customer)
+    factories.make_reading(meter, dt.date(2026, 11, 1), "100")
+    factories.make_reading(meter, dt.date(2026, 12, 1), "130")
+    html = alice_client.get(URL).content.decode()
+    assert "<title>lis 2026: 30,000 GJ</title>" in html
+    assert "odczyt z 1 grudnia to zużycie w listopadzie" in html
