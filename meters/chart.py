@@ -32,13 +32,18 @@ BAR = SLOT * 0.38
 
 
 def bars(series: ConsumptionSeries, year: int, *, current_month: int = 12) -> dict:
-    """Bars for ``year`` and the year before; months of ``year`` after ``current_month`` are "future"."""
-    this_year, last_year = series.year(year), series.year(year - 1)
-    peak = max(this_year + last_year + [Decimal(0)])
+    """Bars for ``year`` and the year before; months of ``year`` after ``current_month`` are "future".
+
+    A month without readings has no bar (None, shown as "—"), never a bar of zero. The totals sum
+    only the months known in both years, so the comparison is like for like.
+    """
+    this_year = [None if m > current_month else v for m, v in enumerate(series.year(year), start=1)]
+    last_year = series.year(year - 1)
+    peak = max([v for v in this_year + last_year if v is not None] + [Decimal(0)])
     plot = HEIGHT - TOP - BOTTOM
 
-    def height(value: Decimal) -> float:
-        return round(float(value / peak) * plot, 1) if peak else 0.0
+    def height(value: Decimal | None) -> float:
+        return round(float(value / peak) * plot, 1) if peak and value is not None else 0.0
 
     months = []
     for i, (now, before) in enumerate(zip(this_year, last_year, strict=True)):
@@ -59,6 +64,7 @@ def bars(series: ConsumptionSeries, year: int, *, current_month: int = 12) -> di
                 "future": i + 1 > current_month,
             }
         )
+    both = [(now, before) for now, before in zip(this_year, last_year, strict=True) if None not in (now, before)]
     return {
         "months": months,
         "width": WIDTH,
@@ -68,6 +74,6 @@ def bars(series: ConsumptionSeries, year: int, *, current_month: int = 12) -> di
         "label_y": HEIGHT - BOTTOM + 18,
         "year": year,
         "last_year": year - 1,
-        "total_this": sum(this_year, Decimal(0)),
-        "total_last": sum(last_year, Decimal(0)),
+        "total_this": sum((now for now, _ in both), Decimal(0)),
+        "total_last": sum((before for _, before in both), Decimal(0)),
     }

@@ -27,7 +27,7 @@ def test_a_reading_on_the_first_of_a_month_closes_the_month_before():
 
 def test_a_reading_lower_than_the_one_before_gives_no_negative_consumption():
     deltas = monthly_deltas([r(dt.date(2026, 1, 1), "100"), r(dt.date(2026, 2, 1), "90"), r(dt.date(2026, 3, 1), "95")])
-    assert deltas == {(2026, 2): Decimal(5)}
+    assert deltas == {(2026, 1): Decimal(0), (2026, 2): Decimal(5)}
 
 
 def test_a_meter_exchange_gives_neither_a_negative_nor_a_huge_jump(db, alice):
@@ -39,7 +39,7 @@ def test_a_meter_exchange_gives_neither_a_negative_nor_a_huge_jump(db, alice):
         "NEW": [r(dt.date(2026, 3, 15), "0"), r(dt.date(2026, 4, 1), "12")],
     }
     [series] = consumption([old, new], readings)
-    assert series.year(2026)[:3] == [Decimal(40), Decimal(0), Decimal(32)]
+    assert series.year(2026)[:3] == [Decimal(40), None, Decimal(12)]
 
 
 def test_heat_and_water_meters_at_one_point_are_separate_series(db, alice):
@@ -49,3 +49,10 @@ def test_heat_and_water_meters_at_one_point_are_separate_series(db, alice):
     readings = {"H": [r(dt.date(2026, 1, 1), "1"), r(dt.date(2026, 2, 1), "2")], "W": []}
     series = consumption([heat, water], readings)
     assert [(s.kind, s.unit) for s in series] == [("cieplo", "GJ"), ("woda", "m3")]
+
+
+def test_the_use_over_a_gap_of_several_months_is_given_to_none_of_them():
+    deltas = monthly_deltas(
+        [r(dt.date(2026, 1, 1), "100"), r(dt.date(2026, 4, 1), "190"), r(dt.date(2026, 5, 1), "200")]
+    )
+    assert deltas == {(2026, 4): Decimal(10)}

@@ -70,3 +70,26 @@ def test_the_reading_of_the_first_of_december_is_novembers_use(alice_client, ali
     html = alice_client.get(URL).content.decode()
     assert "<title>lis 2026: 30,000 GJ</title>" in html
     assert "odczyt z 1 grudnia to zużycie w listopadzie" in html
+
+
+def test_a_month_without_readings_shows_a_dash_and_no_bar_and_totals_compare_like_with_like(alice_client, alice):
+    meter = _meter(alice.customer)
+    # 2025: January to March read; 2026: only February and March.
+    for date, value in [
+        ("2025-01-01", "0"),
+        ("2025-02-01", "50"),
+        ("2025-03-01", "90"),
+        ("2025-04-01", "120"),
+        ("2026-02-01", "400"),
+        ("2026-03-01", "420"),
+        ("2026-04-01", "445"),
+    ]:
+        factories.make_reading(meter, dt.date.fromisoformat(date), value)
+    html = alice_client.get(URL).content.decode()
+    assert "<title>sty 2025: 50,000 GJ</title>" in html
+    assert "<title>sty 2026:" not in html and "<title>maj 2025:" not in html
+    assert '<tr><th scope="row">sty</th><td class="num">50,000</td><td class="num">—</td></tr>' in html
+    assert '<tr><th scope="row">maj</th><td class="num">—</td><td class="num">—</td></tr>' in html
+    # Razem: February and March of both years only (40 + 30 against 20 + 25), not January's 50.
+    assert '<td class="num">70,000</td><td class="num">45,000</td></tr></tfoot>' in html
+    assert "tylko miesiące, dla których są odczyty w obu latach" in html
