@@ -42,8 +42,8 @@ def monthly_deltas(readings: list[Reading]) -> dict[tuple[int, int], Decimal]:
     earlier reading lies within that month or on its first day; a delta over a longer gap belongs
     to no single month, so those months stay unknown rather than one of them taking it all. A value
     lower than the one before (a reset or a wrong reading) gives no consumption rather than a
-    negative one (the month still counts as read). Readings of different meters are never subtracted from each other, so a meter
-    exchange cannot produce a negative or a huge jump.
+    negative one (the month still counts as read). Readings of different meters are never
+    subtracted from each other, so a meter exchange cannot produce a negative or a huge jump.
     """
     result: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
     ordered = sorted(readings, key=lambda r: r.date)
