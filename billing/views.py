@@ -18,6 +18,7 @@ from billing.files import safe_filename, stream_zip
 from billing.forms import DocumentsFilterForm, PaymentsFilterForm, ZipPeriodForm
 from billing.models import Contract, DeliveryPoint, Document, OtherDocument, Payment
 from billing.selectors import settlement_for
+from billing.templatetags.ebok_format import format_number
 from ebok.access import customer_required, get_for_customer_or_404
 from ebok.files import private_file_response
 from ebok.pagecache import cached_customer_page
@@ -107,7 +108,7 @@ def _qr_for(customer, settled) -> dict:
     payload, title = _qr_payload(customer, settled)
     alt = _("Kod QR do przelewu za dokument %(number)s: kwota %(amount)s zł, tytuł %(title)s") % {
         "number": settled.document.number,
-        "amount": settled.rest,
+        "amount": format_number(settled.rest, 2),  # as the page prints it: 1 234,50
         "title": title,
     }
     return {"payload": payload, "title": title, "alt": alt}
