@@ -16,12 +16,14 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 # The portal with demo data on SQLite, the mail worker beside it (mail is printed to the console).
+# `make run HOST=0.0.0.0 PORT=8041`: the links in e-mails follow HOST and PORT unless EBOK_SITE_URL is set.
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
 	$(PY) manage.py load_demo
 	$(PY) manage.py ensure_demo_staff
 	trap 'kill 0' EXIT INT TERM; \
+	export EBOK_SITE_URL="$${EBOK_SITE_URL:-http://$(HOST):$(PORT)}"; \
 	$(PY) manage.py db_worker --interval 1 & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
