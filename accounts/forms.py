@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from urllib.error import URLError
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
@@ -38,8 +40,19 @@ def customer_number_field() -> forms.CharField:
         label=_("Numer odbiorcy"),
         max_length=12,
         help_text=_("Numer widniejący na fakturze przy „Nr Nabywcy”."),
+        error_messages={
+            "required": _("Podaj numer odbiorcy: przepisz go z faktury, z pola „Nr Nabywcy”."),
+            "max_length": _("Numer odbiorcy ma najwyżej 12 cyfr: przepisz go z faktury, z pola „Nr Nabywcy”."),
+        },
         widget=forms.TextInput(attrs={"autocomplete": "username", "inputmode": "numeric", "autocapitalize": "none"}),
     )
+
+
+PROOF_HINT = _(
+    "Wypełnij jedno z dwóch pól. Odbiorca, który dostaje faktury, podaje numer ostatniej faktury. Lokator "
+    "wspólnoty lub spółdzielni mieszkaniowej, który dostaje rozliczenia zamiast faktur, podaje kwotę "
+    "ostatniego rozliczenia."
+)
 
 
 class RegistrationForm(forms.Form):
@@ -48,20 +61,29 @@ class RegistrationForm(forms.Form):
         label=_("Numer ostatniej faktury"),
         max_length=60,
         required=False,
-        help_text=_("Np. FV/2026/10/000123. Lokator wspólnoty mieszkaniowej zamiast tego podaje kwotę rozliczenia."),
+        help_text=_("Np. FV/2026/10/000123, z prawego górnego rogu faktury."),
+        error_messages={
+            "max_length": _("Numer faktury ma najwyżej 60 znaków: przepisz go z faktury, np. FV/2026/10/000123.")
+        },
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
     settlement_amount = forms.CharField(
         label=_("Kwota ostatniego rozliczenia (tylko lokator wspólnoty mieszkaniowej)"),
         max_length=30,
         required=False,
-        help_text=_("Kwota brutto z ostatniego rozliczenia, np. 1 234,56 zł. Wypełnij, jeśli nie masz faktury."),
+        help_text=_("Kwota brutto z ostatniego rozliczenia, np. 1 234,56 zł."),
+        error_messages={"max_length": _("Podaj kwotę w złotych, np. 1234,56 lub 1 234,56 zł.")},
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "decimal"}),
     )
     email = forms.EmailField(
         label=_("E-mail"),
         max_length=254,
         help_text=_("Na ten adres wyślemy link do ustawienia hasła."),
+        error_messages={
+            "required": _("Podaj adres e-mail: wyślemy na niego link do ustawienia hasła."),
+            "invalid": _("Wpisz adres e-mail w postaci nazwa@domena.pl, np. jan.kowalski@poczta.pl."),
+            "max_length": _("Adres e-mail ma najwyżej 254 znaki: sprawdź, czy wpisano go dobrze."),
+        },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     accept_terms = forms.BooleanField(
@@ -86,6 +108,23 @@ class RegistrationForm(forms.Form):
             self.fields["captcha"] = CaptchaField(
                 label=_("Nie jestem robotem"), error_messages={"required": _("Zaznacz „Nie jestem robotem”.")}
             )
+        # The invoice number and the settlement amount answer one question: only one applies.
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            "customer_number",
+            Fieldset(
+                format_html(
+                    '{}<span class="asteriskField">*</span>',
+                    _("Numer ostatniej faktury albo kwota ostatniego rozliczenia"),
+                ),
+                HTML(format_html('<p class="form-text mt-0">{}</p>', PROOF_HINT)),
+                "invoice_number",
+                "settlement_amount",
+                css_class="proof mb-3",
+            ),
+            *[name for name in self.fields if name not in ("customer_number", "invoice_number", "settlement_amount")],
+        )
 
     def clean_customer_number(self) -> str:
         value = self.cleaned_data["customer_number"].strip()
@@ -110,7 +149,13 @@ class RegistrationForm(forms.Form):
             return data
         amount = data.get("settlement_amount")
         if invoice and amount is not None:
-            raise ValidationError(_("Podaj numer faktury albo kwotę rozliczenia, nie oba."), code="both_proofs")
+            self.add_error(
+                "invoice_number",
+                ValidationError(
+                    _("Podaj numer faktury albo kwotę rozliczenia, nie oba."),
+                    code="both_proofs",
+                ),
+            )
         if not invoice and amount is None:
             self.add_error(
                 "invoice_number",

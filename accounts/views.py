@@ -33,6 +33,8 @@ from ebok.access import customer_required
 from ebok.audit import audit
 from ebok.security import csp_recaptcha
 
+REGISTERED_EMAIL = "accounts.registered_email"  # session key: the address "Sprawdź skrzynkę" repeats
+
 
 def _throttled(request, template: str, form) -> object:
     message = _("Zbyt wiele prób w krótkim czasie. Spróbuj ponownie za %(minutes)d min.") % {
@@ -60,6 +62,8 @@ def register(request):
                 )
             except services.Throttled:
                 return _throttled(request, "accounts/register.html", form)
+            # "Sprawdź skrzynkę" repeats the address typed, so a typo is seen at once.
+            request.session[REGISTERED_EMAIL] = data["email"]
             return redirect("accounts:register_sent")
     else:
         form = RegistrationForm()
@@ -67,7 +71,8 @@ def register(request):
 
 
 def register_sent(request):
-    return render(request, "accounts/register_sent.html")
+    context = {"email": request.session.get(REGISTERED_EMAIL), "link_hours": settings.EBOK_SET_PASSWORD_LINK_HOURS}
+    return render(request, "accounts/register_sent.html", context)
 
 
 def _password_page(request, raw: str, purpose: str, complete, template: str):
