@@ -167,8 +167,13 @@ class RegistrationForm(forms.Form):
         return data
 
 
-class NewPasswordForm(auth_forms.SetPasswordForm):
-    """ "Ustaw hasło do portalu": Nowe hasło, Powtórz hasło."""
+class NewPasswordFields:
+    """ "Nowe hasło" and "Powtórz hasło" of Django's password forms, as the seed names them.
+
+    The rules under the form describe "Nowe hasło" for screen readers and the page's script ticks
+    them off there; their errors sit on "Nowe hasło" too, where the password is typed (Django puts
+    them on the confirmation); a mismatch stays on "Powtórz hasło".
+    """
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(user, *args, **kwargs)
@@ -179,6 +184,20 @@ class NewPasswordForm(auth_forms.SetPasswordForm):
         self.error_messages["password_mismatch"] = _("Hasła nie są takie same.")
         for name in ("new_password1", "new_password2"):
             self.fields[name].widget.attrs.update({"autocomplete": "new-password", "maxlength": 128})
+        self.fields["new_password1"].widget.attrs.update(
+            {"aria-describedby": "password-requirements", "data-password-rules": "password-requirements"}
+        )
+        self.fields["new_password1"].error_messages["required"] = _("Wpisz nowe hasło.")
+        self.fields["new_password2"].error_messages["required"] = _("Wpisz nowe hasło jeszcze raz, tak samo.")
+
+    def clean(self):
+        self.validate_passwords("new_password1", "new_password2")
+        self.validate_password_for_user(self.user, "new_password1")
+        return forms.Form.clean(self)
+
+
+class NewPasswordForm(NewPasswordFields, auth_forms.SetPasswordForm):
+    """ "Ustaw hasło do portalu": Nowe hasło, Powtórz hasło."""
 
 
 class LoginForm(auth_forms.AuthenticationForm):
@@ -211,17 +230,11 @@ class PasswordResetRequestForm(forms.Form):
         return value
 
 
-class ChangePasswordForm(auth_forms.PasswordChangeForm):
+class ChangePasswordForm(NewPasswordFields, auth_forms.PasswordChangeForm):
     def __init__(self, user, *args, **kwargs):
         super().__init__(user, *args, **kwargs)
         self.fields["old_password"].label = _("Obecne hasło")
-        self.fields["new_password1"].label = _("Nowe hasło")
-        self.fields["new_password1"].help_text = ""
-        self.fields["new_password2"].label = _("Powtórz hasło")
         self.error_messages["password_incorrect"] = _("Obecne hasło jest nieprawidłowe.")
-        self.error_messages["password_mismatch"] = _("Hasła nie są takie same.")
-        for name in ("new_password1", "new_password2"):
-            self.fields[name].widget.attrs.update({"autocomplete": "new-password", "maxlength": 128})
 
 
 class PasswordConfirmForm(forms.Form):
@@ -283,9 +296,13 @@ class NoticePreferencesForm(forms.ModelForm):
         }
 
 
-def password_requirements() -> list[str]:
-    """The rules of the active validators, as listed under the password form."""
-    return password_validation.password_validators_help_texts()
+def password_requirements() -> list[dict[str, str]]:
+    """The rules of the active validators, as listed under the password form: the text, and the
+    rule the page's script ticks off as the password is typed ("" for those only the server checks)."""
+    return [
+        {"text": validator.get_help_text(), "rule": getattr(validator, "client_rule", "")}
+        for validator in password_validation.get_default_password_validators()
+    ]
 
 
 # --- two-factor authentication (accounts.views_2fa) -------------------------------------------

@@ -1,7 +1,8 @@
 """Password rules from the seed ("Wymagania dot. hasła"), with Polish messages.
 
 Each validator's help text is what the set-password page lists, so the page and the
-check cannot disagree.
+check cannot disagree. ``client_rule`` tells the page's small script (static/js/password.js) how to
+tick a rule off as the password is typed; the server still decides.
 """
 
 from __future__ import annotations
@@ -14,6 +15,10 @@ from django.utils.translation import ngettext
 class MinimumLengthValidator:
     def __init__(self, min_length: int = 6):
         self.min_length = min_length
+
+    @property
+    def client_rule(self) -> str:
+        return f"min:{self.min_length}"
 
     def validate(self, password: str, user=None) -> None:
         if len(password) < self.min_length:
@@ -30,6 +35,10 @@ class MinimumLengthValidator:
 class MaximumLengthValidator:
     def __init__(self, max_length: int = 128):
         self.max_length = max_length
+
+    @property
+    def client_rule(self) -> str:
+        return f"max:{self.max_length}"
 
     def validate(self, password: str, user=None) -> None:
         if len(password) > self.max_length:
@@ -52,6 +61,7 @@ class _CharacterClassValidator:
 
 class UppercaseValidator(_CharacterClassValidator):
     code = "password_no_upper"
+    client_rule = "upper"
 
     def test(self, char: str) -> bool:
         return char.isupper()
@@ -62,6 +72,7 @@ class UppercaseValidator(_CharacterClassValidator):
 
 class LowercaseValidator(_CharacterClassValidator):
     code = "password_no_lower"
+    client_rule = "lower"
 
     def test(self, char: str) -> bool:
         return char.islower()
@@ -72,6 +83,7 @@ class LowercaseValidator(_CharacterClassValidator):
 
 class DigitValidator(_CharacterClassValidator):
     code = "password_no_digit"
+    client_rule = "digit"
 
     def test(self, char: str) -> bool:
         return char.isdigit()
