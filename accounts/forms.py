@@ -212,7 +212,9 @@ class LoginForm(auth_forms.AuthenticationForm):
         self.fields["username"].label = _("Login")
         self.fields["username"].help_text = _("Twój numer odbiorcy.")
         self.fields["username"].widget.attrs.update({"autocomplete": "username", "inputmode": "numeric"})
+        self.fields["username"].error_messages["required"] = _("Podaj login: swój numer odbiorcy.")
         self.fields["password"].label = _("Hasło")
+        self.fields["password"].error_messages["required"] = _("Podaj hasło.")
 
     def confirm_login_allowed(self, user: User) -> None:
         # Staff log in through the admin; here only a customer's finished account gets in.

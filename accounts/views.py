@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
@@ -108,8 +109,8 @@ def locked_out(request, credentials=None, *args, **kwargs):
     minutes = int(settings.AXES_COOLOFF_TIME * 60)
     if request.path.startswith("/admin/"):
         return render(request, "errors/429.html", status=429)
-    # From the code step of the login the POST holds a code, not a login and password.
-    form = LoginForm(request, data=request.POST if "password" in request.POST else None)
+    # Unbound, with the login typed kept: the lockout is the one message, not a second error.
+    form = LoginForm(request, initial={"username": request.POST.get("username", "")})
     message = _(
         "Zbyt wiele nieudanych prób logowania. Logowanie z tego adresu na ten login jest zablokowane na "
         "%(minutes)d minut. Jeśli nie pamiętasz hasła, skorzystaj z „Zapomniałeś hasła?”."
@@ -124,6 +125,7 @@ def login(request):
     redirect_to = request.POST.get("next", request.GET.get("next", ""))
     if not url_has_allowed_host_and_scheme(redirect_to, {request.get_host()}, request.is_secure()):
         redirect_to = ""
+    last_attempt = False
     if request.method == "POST":
         form = LoginForm(request, data=request.POST)
         if form.is_valid():
@@ -132,9 +134,27 @@ def login(request):
                 return views_2fa.start_code_step(request, user, redirect_to)
             auth_login(request, user)  # a new session key: no session fixation
             return redirect(redirect_to or settings.LOGIN_REDIRECT_URL)
+        last_attempt = _one_attempt_left(request, form)
     else:
         form = LoginForm(request)
-    return render(request, "accounts/login.html", {"form": form, "next": redirect_to})
+    context = {
+        "form": form,
+        "next": redirect_to,
+        # A protected page sent the visitor here: say why, once, before the form.
+        "login_needed": request.method == "GET" and bool(redirect_to),
+        "last_attempt": last_attempt,
+        "lockout_minutes": int(settings.AXES_COOLOFF_TIME * 60),
+    }
+    return render(request, "accounts/login.html", context)
+
+
+def _one_attempt_left(request, form) -> bool:
+    """Whether one more failure would lock this login out from this address (the lockout's own count)."""
+    username = form.data.get("username", "")
+    if not username or "password" not in form.data:
+        return False
+    failures = AxesProxyHandler.get_failures(request, {"username": username})
+    return failures == settings.AXES_FAILURE_LIMIT - 1
 
 
 @require_POST
