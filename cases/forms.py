@@ -9,6 +9,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from billing.forms import date_field
 from billing.models import DeliveryPoint
 from cases.models import Case, CaseType
 from ebok.files import sniff_upload
@@ -162,18 +163,8 @@ class SearchForm(forms.Form):
     type = forms.ModelChoiceField(
         label=_("Typ sprawy"), queryset=CaseType.objects.all(), required=False, empty_label=_("— dowolny —")
     )
-    date_from = forms.DateField(
-        label=_("Wysłana od"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("Wpisz datę w postaci RRRR-MM-DD.")},
-    )
-    date_to = forms.DateField(
-        label=_("Wysłana do"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("Wpisz datę w postaci RRRR-MM-DD.")},
-    )
+    date_from = date_field(_("Wysłana od"))
+    date_to = date_field(_("Wysłana do"))
     delivery_point = forms.ModelChoiceField(
         label=_("Punkt odbioru"),
         queryset=DeliveryPoint.objects.none(),
@@ -186,8 +177,6 @@ class SearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["delivery_point"].queryset = DeliveryPoint.objects.filter(customer=customer)
         self.fields["delivery_point"].label_from_instance = lambda p: f"{p.code}: {p.address}"
-        for name in ("date_from", "date_to"):
-            self.fields[name].input_formats = ["%Y-%m-%d", "%d.%m.%Y"]
 
     def clean(self):
         data = super().clean()
