@@ -111,14 +111,16 @@ def case_detail(request, pk: int):
 @customer_required
 @cached_customer_page
 def message_list(request):
-    """Lista wysłanych wiadomości: every message the customer sent, with its case."""
+    """Lista wysłanych wiadomości: every message of the customer's cases, theirs and the utility's
+    replies, the unread replies marked, so the page and the tab's unread badge agree."""
     qs = (
-        Message.objects.filter(case__customer=request.customer, from_staff=False)
+        Message.objects.filter(case__customer=request.customer)
         .select_related("case")
         .annotate(attachment_count=Count("attachments"))
         .order_by("-created_at", "-pk")
     )
-    return render(request, "cases/messages.html", {"page": _page(request, qs)})
+    context = {"page": _page(request, qs), "unread": selectors.unread_count(request)}
+    return render(request, "cases/messages.html", context)
 
 
 @require_GET
