@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.functional import lazy
+from django.utils.html import format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -133,6 +134,11 @@ class CaseForm(forms.Form):
         self.fields["delivery_point"].label_from_instance = lambda p: f"{p.code}: {p.address}"
         self.fields["refers_to"].queryset = Case.objects.filter(customer=customer)
         self.fields["subject"].widget.attrs["autocomplete"] = "off"
+        # What each type covers, in plain words, under the list ("Ekonomiczne: faktury, płatności, umowa").
+        described = [t for t in self.fields["type"].queryset if t.description]
+        self.fields["type"].help_text = format_html_join(
+            "", '<span class="d-block">{}: {}</span>', ((str(t), t.description_text) for t in described)
+        )
         if not self.fields["delivery_point"].queryset.exists():
             del self.fields["delivery_point"]
 

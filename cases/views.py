@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -80,7 +81,13 @@ def case_new(request):
                 "delivery_point": refers_to.delivery_point_id,
             }
         form = CaseForm(initial=initial, customer=request.customer)
-    return render(request, "cases/new.html", {"form": form, "refers_to": refers_to})
+    context = {
+        "form": form,
+        "refers_to": refers_to,
+        "emergency_phone": settings.EBOK_UTILITY_EMERGENCY_PHONE,
+        "answer_days": settings.EBOK_CASE_ANSWER_DAYS,
+    }
+    return render(request, "cases/new.html", context)
 
 
 @never_cache

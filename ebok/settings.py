@@ -188,6 +188,10 @@ EBOK_UTILITY_NIP = env_str("EBOK_UTILITY_NIP", "8170004774")
 EBOK_UTILITY_ADDRESS = env_str("EBOK_UTILITY_ADDRESS", "ul. Ciepłownicza 1, 39-300 Mielec")
 EBOK_UTILITY_PHONE = env_str("EBOK_UTILITY_PHONE", "+48 17 000 00 00")
 EBOK_UTILITY_EMAIL = env_str("EBOK_UTILITY_EMAIL", "bok@example.pl")
+# The heating emergency line (pogotowie ciepłownicze), shown where a customer might report a failure.
+EBOK_UTILITY_EMERGENCY_PHONE = env_str("EBOK_UTILITY_EMERGENCY_PHONE", "993")
+# The longest a customer waits for the answer to a case, in days, as the new-case form says.
+EBOK_CASE_ANSWER_DAYS = env_int("EBOK_CASE_ANSWER_DAYS", 14)
 EBOK_SITE_URL = env_str("EBOK_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 

@@ -353,9 +353,3 @@ def test_the_account_takes_the_language_of_the_page(client, carol):
 def test_the_account_language_is_polish_by_default(client, carol):
     client.post(URL, registration())
     assert User.objects.get(username="100003").language == "pl"
-
-
-def test_the_error_prefix_of_the_title_comes_once_on_every_form_page(alice_client):
-    page = alice_client.post(reverse("cases:new"), {}).content.decode()
-    assert "<title>Błąd: Nowa sprawa" in page
-    assert page.count("Błąd:") == 1
