@@ -37,7 +37,13 @@ def parse_decimal(text: str, *, places: int | None = None) -> Decimal | None:
 
 
 class DecimalField(forms.DecimalField):
-    """A DecimalField that reads what a customer types through ``parse_decimal``."""
+    """A DecimalField that reads what a customer types through ``parse_decimal``.
+
+    A text input, not type="number": browsers refuse "4 506,900" in a number input before the
+    form is even sent.
+    """
+
+    widget = forms.TextInput
 
     def to_python(self, value):
         if value in self.empty_values:

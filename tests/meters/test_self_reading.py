@@ -33,6 +33,7 @@ def test_it_shows_the_form_with_the_last_reading(alice_client, meter):
     html = alice_client.get(url()).content.decode()
     assert "130,000" in html and "01.11.2026" in html
     assert 'inputmode="decimal"' in html
+    assert '<input type="text" name="value"' in html  # a number input would refuse "4 506,900"
 
 
 def test_a_valid_reading_with_a_decimal_comma_is_stored_as_pending(alice_client, alice, meter):
