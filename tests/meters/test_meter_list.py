@@ -93,3 +93,35 @@ def test_a_month_without_readings_shows_a_dash_and_no_bar_and_totals_compare_lik
     # Razem: February and March of both years only (40 + 30 against 20 + 25), not January's 50.
     assert '<td class="num">70,000</td><td class="num">45,000</td></tr></tfoot>' in html
     assert "tylko miesiące, dla których są odczyty w obu latach" in html
+
+
+def test_each_point_folds_open_with_the_latest_reading_and_podaj_odczyt_on_top(alice_client, alice):
+    meter = _meter(alice.customer)
+    factories.make_reading(meter, dt.date(2026, 10, 1), "1200")
+    factories.make_reading(meter, dt.date(2026, 11, 1), "1234.5")
+    html = alice_client.get(URL).content.decode()
+    top, folded = html.split('<details class="point-details">')
+    assert "ostatni odczyt 1\u00a0234,500 GJ z 01.11.2026" in top
+    assert reverse("meters:self_reading", args=["SN-1"]) in top
+    assert reverse("meters:self_reading", args=["SN-1"]) not in folded
+    assert "<summary>Odczyty, zużycie i dane liczników w punkcie PO-1</summary>" in folded
+    assert "<caption>Odczyty licznika SN-1" in folded
+
+
+def test_the_chart_has_values_on_its_axis(alice_client, alice):
+    meter = _meter(alice.customer)
+    for date, value in [("2026-01-01", "0"), ("2026-02-01", "50"), ("2026-03-01", "80")]:
+        factories.make_reading(meter, dt.date.fromisoformat(date), value)
+    html = alice_client.get(URL).content.decode()
+    ticks = [t.split(">")[1] for t in html.split('<text class="tick"')[1:]]
+    assert [t.removesuffix("</text") for t in ticks] == ["0", "20", "40", "60", "GJ"]
+
+
+def test_water_is_written_in_cubic_metres_one_way(alice_client, alice):
+    point = factories.make_point(factories.make_contract(alice.customer), "PO-1")
+    water = factories.make_meter(point, "W-1", kind="woda", unit="m3")
+    factories.make_reading(water, dt.date(2026, 10, 1), "10")
+    factories.make_reading(water, dt.date(2026, 11, 1), "12")
+    html = alice_client.get(URL).content.decode()
+    assert "m3" not in html.replace("W-1", "")
+    assert "Zużycie miesięczne (wodomierz, m³)" in html and "<title>paź 2026: 2,000 m³</title>" in html
