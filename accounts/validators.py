@@ -7,9 +7,10 @@ tick a rule off as the password is typed; the server still decides.
 
 from __future__ import annotations
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 
 class MinimumLengthValidator:
@@ -90,3 +91,21 @@ class DigitValidator(_CharacterClassValidator):
 
     def get_help_text(self) -> str:
         return _("Hasło musi zawierać przynajmniej jedną cyfrę")
+
+
+class UserAttributeSimilarityValidator(password_validation.UserAttributeSimilarityValidator):
+    """Django's check, with the attribute named in the right case: "zbyt podobne do adresu e-mail"
+    (Django's Polish puts the field's name as is: "zbyt podobne do adres e-mail")."""
+
+    NAMES = {"username": gettext_lazy("loginu (numeru odbiorcy)"), "email": gettext_lazy("adresu e-mail")}
+
+    def validate(self, password: str, user=None) -> None:
+        for attribute in self.user_attributes:
+            one = password_validation.UserAttributeSimilarityValidator([attribute], self.max_similarity)
+            try:
+                one.validate(password, user)
+            except ValidationError:
+                what = self.NAMES.get(attribute, _("Twoich danych"))
+                raise ValidationError(
+                    _("Hasło jest zbyt podobne do %(what)s.") % {"what": what}, code="password_too_similar"
+                ) from None

@@ -211,7 +211,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "accounts.validators.DigitValidator"},
     {"NAME": "accounts.validators.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "accounts.validators.UserAttributeSimilarityValidator"},
 ]
 # Failed registration checks (and password-reset requests) allowed per hour, per customer number
 # and per client IP, counted in the database so every process shares them.

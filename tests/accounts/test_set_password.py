@@ -106,7 +106,8 @@ def test_only_a_hash_of_the_secret_is_stored(set_password_url):
         ("Abcdefgh", "Hasło musi zawierać przynajmniej jedną cyfrę"),
         ("Aa1" + "x" * 126, "Hasło może mieć najwyżej 128 znaków"),
         ("Password1", "zbyt powszechne"),  # Django's common-password validator, in Polish
-        ("100003Ab", "podobne"),  # too similar to the login (user-attribute similarity)
+        ("100003Ab", "Hasło jest zbyt podobne do loginu (numeru odbiorcy)."),  # user-attribute similarity
+        ("Carol@example", "Hasło jest zbyt podobne do adresu e-mail."),
     ],
 )
 def test_every_password_rule_is_enforced_with_a_polish_message(client, set_password_url, password, message):
