@@ -18,6 +18,7 @@ urlpatterns = [
     # Browsers and crawlers ask for /favicon.ico whatever the page says: send them to the icon.
     path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("deklaracja-dostepnosci/", views.accessibility, name="accessibility"),
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
     path("", include("billing.urls")),

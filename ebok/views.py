@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -81,3 +82,17 @@ def start(request):
             "cases_url": cases_url,
         },
     )
+
+
+@require_GET
+def accessibility(request):
+    """ "Deklaracja dostępności": the accessibility statement, filled from the utility's settings."""
+    context = {
+        "published": settings.EBOK_ACCESSIBILITY_PUBLISHED,
+        "updated": settings.EBOK_ACCESSIBILITY_UPDATED,
+        "contact": settings.EBOK_ACCESSIBILITY_CONTACT,
+        "contact_email": settings.EBOK_ACCESSIBILITY_EMAIL,
+        "contact_phone": settings.EBOK_ACCESSIBILITY_PHONE,
+        "site_url": settings.EBOK_SITE_URL,
+    }
+    return render(request, "accessibility.html", context)

@@ -69,6 +69,9 @@ def test_the_terms_and_privacy_pages_are_accessible(page, live_server, db):
     assert_accessible(page)
     page.goto("/prywatnosc/")
     assert_accessible(page)
+    page.get_by_role("link", name="Deklaracja dostępności").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Deklaracja dostępności"
+    assert_accessible(page)
 
 
 def test_the_password_rules_tick_off_as_the_password_is_typed_and_it_can_be_shown(page, live_server, db):
