@@ -5,8 +5,11 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from django_otp import devices_for_user
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
+
+from ebok.admin_names import ACCUSATIVE, APP_NAMES, APP_ORDER, MODEL_NAMES
 
 
 class EbokAdminAuthenticationForm(OTPAdminAuthenticationForm):
@@ -32,3 +35,54 @@ class EbokAdminSite(OTPAdminSite):
     def __init__(self, name: str = "admin"):
         # Keep the admin's usual name so reverse("admin:...") works everywhere.
         super().__init__(name)
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Every ModelAdmin, the packages' too, gets its titles in Polish grammar (PolishTitles)."""
+        from django.contrib.admin import ModelAdmin
+
+        admin_class = admin_class or ModelAdmin
+        if not issubclass(admin_class, PolishTitles):
+            admin_class = type(
+                admin_class.__name__, (PolishTitles, admin_class), {"__module__": admin_class.__module__}
+            )
+        return super().register(model_or_iterable, admin_class, **options)
+
+    def get_app_list(self, request, app_label=None):
+        apps = super().get_app_list(request, app_label)
+        for app in apps:
+            app["name"] = APP_NAMES.get(app["app_label"], app["name"])
+            for model in app["models"]:
+                key = f"{app['app_label']}.{model['object_name'].lower()}"
+                model["name"] = MODEL_NAMES.get(key, model["name"])
+        order = {label: i for i, label in enumerate(APP_ORDER)}
+        return sorted(apps, key=lambda app: (order.get(app["app_label"], len(order)), str(app["name"])))
+
+
+class PolishTitles:
+    """The list, add and change titles and the add button with the model's name in the accusative
+    ("Wybierz sprawę do zmiany", "Dodaj sprawę"), from ebok.admin_names."""
+
+    def _accusative(self) -> str:
+        opts = self.model._meta
+        return str(ACCUSATIVE.get(f"{opts.app_label}.{opts.model_name}", opts.verbose_name))
+
+    def changelist_view(self, request, extra_context=None):
+        name = self._accusative()
+        title = (
+            _("Wybierz %(name)s do zmiany")
+            if self.has_change_permission(request)
+            else _("Wybierz %(name)s do obejrzenia")
+        )
+        context = {"title": title % {"name": name}, "add_label": _("Dodaj %(name)s") % {"name": name}}
+        return super().changelist_view(request, {**context, **(extra_context or {})})
+
+    def add_view(self, request, form_url="", extra_context=None):
+        context = {"title": _("Dodaj %(name)s") % {"name": self._accusative()}}
+        return super().add_view(request, form_url, {**context, **(extra_context or {})})
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        name = self._accusative()
+        title = _("Zmień %(name)s") if self.has_change_permission(request) else _("Obejrzyj %(name)s")
+        return super().change_view(
+            request, object_id, form_url, {"title": title % {"name": name}, **(extra_context or {})}
+        )
