@@ -49,10 +49,11 @@ migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run
 
 # Rebuild the translation catalogues (needs GNU gettext) after changing UI text: new msgids get
-# their Polish text in locale/pl; translate the new (empty) English entries in locale/en, then run
+# their Polish text in locale/pl; translate the new (empty) English and Ukrainian entries in locale/en
+# and locale/uk, then run
 # this again so the .mo files are recompiled. tests/ebok/test_translations.py names what is missing.
 messages: install
-	$(PY) manage.py makemessages -l pl -l en --no-location --no-obsolete \
+	$(PY) manage.py makemessages -l pl -l en -l uk --no-location --no-obsolete \
 		--ignore=.venv --ignore=staticfiles --ignore=bench
 	$(PY) scripts/fill_polish_catalogue.py
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=staticfiles --ignore=bench

@@ -56,7 +56,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     # The language of the e-mails (set from the page's language at registration).
     # Each language named in itself, as language pickers do.
     language = models.CharField(
-        _("język wiadomości"), max_length=8, choices=[("pl", "polski"), ("en", "English")], default="pl"
+        _("język wiadomości"),
+        max_length=8,
+        choices=[("pl", "polski"), ("en", "English"), ("uk", "українська")],
+        default="pl",
     )
     # Which notices the customer wants; case replies always go out. Customers with the
     # e-invoice consent get their documents by e-mail whatever notify_documents says.

@@ -22,9 +22,9 @@ from tests import factories
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCALE = ROOT / "locale"
-LANGUAGES = ("pl", "en")
+LANGUAGES = ("pl", "en", "uk")
 # The same options as `make messages` (see the Makefile).
-MAKEMESSAGES = ["makemessages", "-l", "pl", "-l", "en", "--no-location", "--no-obsolete"]
+MAKEMESSAGES = ["makemessages", "-l", "pl", "-l", "en", "-l", "uk", "--no-location", "--no-obsolete"]
 MAKEMESSAGES += ["--ignore=.venv", "--ignore=staticfiles", "--ignore=bench"]
 # What the copy of the project for makemessages leaves out: no source of messages in any of these.
 NOT_SOURCE = (".venv", ".git", "staticfiles", "bench", "private", "demo-export", "__pycache__", ".*_cache", "locale")
