@@ -53,6 +53,30 @@ MODEL_NAMES = {
     "otp_static.staticdevice": _("Zestawy kodów zapasowych"),
     "otp_totp.totpdevice": _("Urządzenia TOTP"),
 }
+# django-otp's device admins name fields and sections in plain English: their Polish, per field.
+DEVICE_FIELDS = {
+    "user": (_("użytkownik"), _("Pracownik, do którego należy urządzenie.")),
+    "name": (_("nazwa"), _("Nazwa urządzenia, po której pracownik je rozpozna, np. „telefon”.")),
+    "confirmed": (_("potwierdzone"), _("Czy urządzenie jest gotowe do użycia?")),
+    "created_at": (_("dodane"), ""),
+    "last_used_at": (_("ostatnio użyte"), ""),
+    "key": (_("klucz"), _("Tajny klucz w zapisie szesnastkowym, najwyżej 40 bajtów.")),
+    "step": (_("krok"), _("Długość kroku czasu w sekundach.")),
+    "t0": (_("początek liczenia"), _("Czas uniksowy, od którego liczy się kroki.")),
+    "digits": (_("liczba cyfr"), _("Ile cyfr ma kod.")),
+    "tolerance": (_("tolerancja"), _("O ile kroków w przód lub wstecz kod może się różnić.")),
+    "drift": (_("przesunięcie zegara"), _("O ile kroków zegar urządzenia odbiega od naszego.")),
+    "throttling_failure_timestamp": (_("ostatnia nieudana próba"), ""),
+    "throttling_failure_count": (_("nieudane próby z rzędu"), ""),
+}
+DEVICE_SECTIONS = {
+    "Identity": _("Urządzenie"),
+    "Timestamps": _("Daty"),
+    "Configuration": _("Ustawienia"),
+    "State": _("Stan"),
+    "Throttling": _("Ograniczanie prób"),
+}
+DEVICE_MODELS = {"otp_totp.totpdevice", "otp_static.staticdevice"}
 # The admin index for customer service starts with what they handle most.
 APP_ORDER = ["cases", "billing", "meters", "accounts", "notices"]
 

@@ -9,7 +9,15 @@ from django.utils.translation import gettext as _
 from django_otp import devices_for_user
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 
-from ebok.admin_names import ACCUSATIVE, APP_NAMES, APP_ORDER, MODEL_NAMES
+from ebok.admin_names import (
+    ACCUSATIVE,
+    APP_NAMES,
+    APP_ORDER,
+    DEVICE_FIELDS,
+    DEVICE_MODELS,
+    DEVICE_SECTIONS,
+    MODEL_NAMES,
+)
 
 
 class EbokAdminAuthenticationForm(OTPAdminAuthenticationForm):
@@ -41,10 +49,13 @@ class EbokAdminSite(OTPAdminSite):
         from django.contrib.admin import ModelAdmin
 
         admin_class = admin_class or ModelAdmin
-        if not issubclass(admin_class, PolishTitles):
-            admin_class = type(
-                admin_class.__name__, (PolishTitles, admin_class), {"__module__": admin_class.__module__}
-            )
+        models = [model_or_iterable] if isinstance(model_or_iterable, type) else list(model_or_iterable)
+        mixins = (PolishTitles,)
+        if {m._meta.label_lower for m in models} & DEVICE_MODELS:
+            mixins += (PolishDeviceFields,)
+        mixins = tuple(m for m in mixins if not issubclass(admin_class, m))
+        if mixins:
+            admin_class = type(admin_class.__name__, (*mixins, admin_class), {"__module__": admin_class.__module__})
         return super().register(model_or_iterable, admin_class, **options)
 
     def get_app_list(self, request, app_label=None):
@@ -86,3 +97,33 @@ class PolishTitles:
         return super().change_view(
             request, object_id, form_url, {"title": title % {"name": name}, **(extra_context or {})}
         )
+
+
+class PolishDeviceFields:
+    """django-otp's device admins in Polish: form labels and help texts, sections and list columns."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and db_field.name in DEVICE_FIELDS:
+            formfield.label, formfield.help_text = DEVICE_FIELDS[db_field.name]
+        return formfield
+
+    def get_fieldsets(self, request, obj=None):
+        return [(DEVICE_SECTIONS.get(title, title), options) for title, options in super().get_fieldsets(request, obj)]
+
+    def get_list_display(self, request):
+        return [device_column(name) if name in DEVICE_FIELDS else name for name in super().get_list_display(request)]
+
+
+def device_column(name: str):
+    """A list column showing the field ``name`` under its Polish title."""
+    from django.contrib import admin
+
+    label = DEVICE_FIELDS[name][0]
+
+    @admin.display(description=label, ordering=name, boolean=name == "confirmed")
+    def column(obj):
+        return getattr(obj, name)
+
+    column.__name__ = f"{name}_pl"
+    return column

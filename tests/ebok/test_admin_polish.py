@@ -48,3 +48,16 @@ def test_a_wrong_code_at_the_admin_login_is_explained_in_polish(client, db):
     ).content.decode()
     assert "Invalid token" not in page
     assert "Nieprawidłowy kod" in page
+
+
+def test_the_device_pages_name_their_fields_and_sections_in_polish(root_client):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    page = root_client.get("/admin/otp_totp/totpdevice/add/").content.decode()
+    for polish in ("Urządzenie", "Ustawienia", "liczba cyfr", "Długość kroku czasu w sekundach."):
+        assert polish in page
+    for english in ("The human-readable name of this device.", "The time step in seconds.", "Throttling"):
+        assert english not in page
+    TOTPDevice.objects.create(user=factories.make_staff("inny"), name="telefon", confirmed=True)
+    listing = root_client.get("/admin/otp_totp/totpdevice/").content.decode()
+    assert "Potwierdzone" in listing and "Ostatnio użyte" in listing and "Last used" not in listing
