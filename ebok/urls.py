@@ -1,8 +1,6 @@
 from django.contrib import admin
-from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from ebok import views
@@ -16,7 +14,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     # Browsers and crawlers ask for /favicon.ico whatever the page says: send them to the icon.
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
+    path("favicon.ico", views.favicon),
     path("i18n/setlang/", set_language, name="set_language"),
     path("deklaracja-dostepnosci/", views.accessibility, name="accessibility"),
     path("admin/", admin.site.urls),

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -96,3 +97,10 @@ def accessibility(request):
         "site_url": settings.EBOK_SITE_URL,
     }
     return render(request, "accessibility.html", context)
+
+
+@require_GET
+def favicon(request):
+    """Browsers and crawlers ask for /favicon.ico whatever the page says: send them to the icon.
+    Resolved per request, since the static manifest may not exist when the URLs are imported."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
