@@ -185,7 +185,7 @@ def test_it_gives_the_emergency_number_for_a_heating_failure_and_the_time_of_ans
     settings.EBOK_UTILITY_EMERGENCY_PHONE = "993"
     settings.EBOK_CASE_ANSWER_DAYS = 14
     page = alice_client.get(URL).content.decode()
-    assert "Awaria ogrzewania lub ciepłej wody?" in page and '<a href="tel:993">993</a>' in page
+    assert "Awaria ogrzewania lub ciepłej wody?" in page and '<a class="alert-link" href="tel:993">993</a>' in page
     assert "Odpowiadamy najpóźniej w ciągu 14 dni" in page
 
 
