@@ -245,6 +245,7 @@ def registration_start(
                 "url": site_link("accounts:set_password", token=raw),
                 "hours": hours,
             },
+            secret=True,
         )
         audit("registration_started", request=request, customer_number=customer_number)
 
@@ -300,6 +301,7 @@ def password_reset_request(*, customer_number: str, request) -> None:
                     "url": site_link("accounts:set_password", token=raw),
                     "hours": hours,
                 },
+                secret=True,
             )
             return
         minutes = settings.EBOK_RESET_LINK_MINUTES
@@ -313,6 +315,7 @@ def password_reset_request(*, customer_number: str, request) -> None:
                 "url": site_link("accounts:password_reset_confirm", token=raw),
                 "minutes": minutes,
             },
+            secret=True,
         )
 
 
@@ -357,6 +360,7 @@ def email_change_start(user: User, new_email: str, *, request=None) -> None:
                 "url": site_link("accounts:email_confirm", token=raw),
                 "hours": hours,
             },
+            secret=True,
         )
     audit("email_change_requested", request=request, user=user, customer_number=user.username)
 

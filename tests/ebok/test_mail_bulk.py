@@ -6,7 +6,7 @@ import email
 from email import policy
 
 import pytest
-from django.db import IntegrityError, connection
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from ebok import mail
@@ -31,10 +31,24 @@ def test_send_many_stores_every_message_in_one_query(send_queued_mail):
     assert '<html lang="en">' in OutboundEmail.objects.get(to=["k1@example.pl"]).body_html
 
 
-def test_send_many_refuses_a_used_dedup_key(db):
-    mail.send_many([message("a@example.pl", dedup_key="k1")])
-    with pytest.raises(IntegrityError):
-        mail.send_many([message("b@example.pl", dedup_key="k1")])
+def test_send_many_skips_a_used_dedup_key_and_queues_the_rest(db):
+    (first,) = mail.send_many([message("a@example.pl", dedup_key="k1")])
+    again, other = mail.send_many([message("b@example.pl", dedup_key="k1"), message("c@example.pl", dedup_key="k2")])
+    assert again is None and other.pk
+    assert sorted(e.to[0] for e in OutboundEmail.objects.all()) == ["a@example.pl", "c@example.pl"]
+
+
+def test_send_skips_a_used_dedup_key_like_send_many(db):
+    assert mail.send("accounts-password-changed", to="a@example.pl", context=CONTEXT, dedup_key="k1")
+    assert mail.send("accounts-password-changed", to="b@example.pl", context=CONTEXT, dedup_key="k1") is None
+    assert mail.send_many([message("c@example.pl", dedup_key="k1")]) == [None]
+    assert OutboundEmail.objects.count() == 1
+
+
+def test_a_key_repeated_within_one_batch_is_queued_once(db):
+    first, second = mail.send_many([message("a@example.pl", dedup_key="k1"), message("b@example.pl", dedup_key="k1")])
+    assert first.pk and second is None
+    assert OutboundEmail.objects.count() == 1
 
 
 def test_an_inline_attachment_gets_a_content_id_and_inline_disposition(send_queued_mail):
