@@ -39,6 +39,10 @@ BATCH_SIZE = 200
 # live worker starts no send later than half the lease after its claim, so a row is never
 # claimed by a second worker while the first may still send it.
 LEASE = timedelta(minutes=10)
+# Sent rows are marked in one UPDATE per MARK_EVERY messages or MARK_SECONDS, whichever comes
+# first: a worker killed in between sends those few again once their lease ends (at least once).
+MARK_EVERY = 50
+MARK_SECONDS = 2
 
 
 @dataclass(frozen=True)
@@ -183,7 +187,10 @@ def deliver_batch(batch_size: int = BATCH_SIZE) -> tuple[int, int, int]:
     """Claim one batch and send it over one SMTP connection. Returns (claimed, sent, failed)."""
     batch = claim(batch_size)
     deadline = time.monotonic() + LEASE.total_seconds() / 2
-    sent = failed = 0
+    failed = 0
+    sent: list[OutboundEmail] = []  # sent, not yet marked
+    marked = 0
+    last_mark = time.monotonic()
     connection = get_connection()
     try:
         for index, email in enumerate(batch):
@@ -198,13 +205,16 @@ def deliver_batch(batch_size: int = BATCH_SIZE) -> tuple[int, int, int]:
                 failed += 1
                 with contextlib.suppress(Exception):
                     connection.close()  # the next message starts a fresh connection
-            else:
-                _sent(email)
-                sent += 1
+                continue
+            sent.append(email)
+            if len(sent) >= MARK_EVERY or time.monotonic() - last_mark > MARK_SECONDS:
+                marked += _mark_sent(sent)
+                sent, last_mark = [], time.monotonic()
     finally:
+        marked += _mark_sent(sent)  # also when interrupted: what went out is never sent again
         with contextlib.suppress(Exception):
             connection.close()
-    return len(batch), sent, failed
+    return len(batch), marked, failed
 
 
 def deliver_due(batch_size: int = BATCH_SIZE) -> tuple[int, int]:
@@ -223,20 +233,24 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(minutes=min(2 ** (attempts - 1), 60))
 
 
-def _mine(email: OutboundEmail):
-    return OutboundEmail.objects.filter(pk=email.pk, claim=email.claim)
-
-
 def _erased() -> dict:
     return {"body_text": "", "body_html": "", "attachments": []}
 
 
-def _sent(email: OutboundEmail) -> None:
-    fields = {"status": OutboundEmail.Status.SENT, "sent_at": timezone.now(), "claim": ""}
-    if email.secret:  # delivered: the live link has no reason to stay
-        fields.update(_erased())
-    if not _mine(email).update(**fields):
-        log.error("e-mail %s was sent after its claim ran out", email.pk)
+def _mark_sent(emails: list[OutboundEmail]) -> int:
+    """Mark rows sent, in one UPDATE (and erase the bodies of secret ones: delivered, the live
+    link has no reason to stay). Returns how many were marked."""
+    if not emails:
+        return 0
+    mine = OutboundEmail.objects.filter(pk__in=[e.pk for e in emails], claim=emails[0].claim)
+    secret = [e.pk for e in emails if e.secret]
+    with transaction.atomic() if secret else contextlib.nullcontext():
+        if secret:
+            mine.filter(pk__in=secret).update(**_erased())
+        count = mine.update(status=OutboundEmail.Status.SENT, sent_at=timezone.now(), claim="")
+    if count < len(emails):
+        log.error("%s e-mail(s) were sent after their claim ran out", len(emails) - count)
+    return len(emails)
 
 
 def _failed(email: OutboundEmail, exc: Exception) -> None:
@@ -249,7 +263,7 @@ def _failed(email: OutboundEmail, exc: Exception) -> None:
     else:
         fields["next_attempt_at"] = timezone.now() + retry_delay(email.attempts)
         log.warning("e-mail %s failed (attempt %s), retrying later: %s", email.pk, email.attempts, exc)
-    _mine(email).update(**fields)
+    OutboundEmail.objects.filter(pk=email.pk, claim=email.claim).update(**fields)
 
 
 def _release(emails: list[OutboundEmail]) -> None:

@@ -100,14 +100,14 @@ def test_a_failure_retries_by_the_back_off_and_gives_up_after_max_attempts(setti
 
 
 @pytest.mark.django_db
-def test_the_queries_per_batch_do_not_grow_with_the_batch_beyond_one_update_per_message():
+def test_a_batch_costs_a_claim_and_one_update_per_mark_every_messages_not_one_per_message():
     def queries_for(count: int) -> int:
         queue(count, start=OutboundEmail.objects.count())
         with CaptureQueriesContext(connection) as queries:
             assert mail.deliver_batch(batch_size=count) == (count, count, 0)
         return len(queries)
 
-    assert queries_for(5) - 5 == queries_for(50) - 50
+    assert queries_for(2 * mail.MARK_EVERY) == queries_for(mail.MARK_EVERY) + 1 == queries_for(3) + 1
 
 
 @pytest.mark.django_db(transaction=True)
