@@ -11,7 +11,6 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 from io import StringIO
 from pathlib import Path
@@ -19,13 +18,14 @@ from pathlib import Path
 import pytest
 from django.core import mail as django_mail
 from django.core.management import call_command
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from ebok import mail
 from ebok.models import OutboundEmail
 from tests.ebok.test_two_instances import _database_url
+from tests.threads import run_at_once
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTEXT = {"customer_number": "100001", "reset_url": "https://ebok.example.pl/nie-pamietam-hasla/"}
@@ -116,24 +116,7 @@ def test_two_workers_at_once_send_each_row_exactly_once(start_server):
         pytest.skip("needs PostgreSQL for real concurrent transactions (CI runs it)")
     inbox = start_server(delay=0.005)  # each message takes a moment, so the two workers overlap
     queue(120)
-    barrier = threading.Barrier(2)
-    results, errors = [], []
-
-    def worker():
-        try:
-            barrier.wait()
-            results.append(mail.deliver_due(batch_size=4))
-        except Exception as exc:  # pragma: no cover - shown in the assertion below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
+    results = run_at_once(lambda: mail.deliver_due(batch_size=4), 2)
     assert inbox.recipients() == addresses(120)  # every row once, none twice
     assert sorted(sent for sent, _failed in results)[0] > 0, "both workers should have sent some"
     assert set(OutboundEmail.objects.values_list("status", "attempts")) == {("sent", 1)}
