@@ -157,6 +157,8 @@ def send_many(messages: list[Message]) -> list[OutboundEmail | None]:
                 with transaction.atomic():
                     row.save(force_insert=True)
             except IntegrityError:
+                if row.dedup_key is None or not OutboundEmail.objects.filter(dedup_key=row.dedup_key).exists():
+                    raise  # not a used key: a real error
                 rows[index] = None
     return rows
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import email
+import time
 from email import policy
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from ebok import mail
 from ebok.models import OutboundEmail
+from tests.threads import run_at_once
 
 pytestmark = pytest.mark.django_db
 CONTEXT = {"customer_number": "100001", "reset_url": "https://ebok.example.pl/nie-pamietam-hasla/"}
@@ -76,3 +78,20 @@ def test_without_inline_parts_the_message_stays_multipart_mixed(send_queued_mail
     mail.send("accounts-password-changed", to="a@example.pl", context=CONTEXT)
     (sent,) = send_queued_mail()
     assert email.message_from_bytes(sent.message().as_bytes()).get_content_type() == "multipart/alternative"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_senders_of_one_key_at_once_queue_it_once():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL for real concurrent transactions (CI runs it)")
+
+    def send_in_a_transaction():
+        with transaction.atomic():
+            email, _other = mail.send_many([message("a@example.pl", dedup_key="k1"), message("b@example.pl")])
+            time.sleep(0.2)  # both have checked the key before either commits
+            return email
+
+    results = run_at_once(send_in_a_transaction, 2)
+    assert sorted(e is None for e in results) == [False, True]
+    assert OutboundEmail.objects.filter(dedup_key="k1").count() == 1
+    assert OutboundEmail.objects.filter(to=["b@example.pl"]).count() == 2
