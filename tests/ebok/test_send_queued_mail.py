@@ -80,6 +80,20 @@ def test_a_claimed_row_waits_for_its_lease_then_comes_back_when_the_worker_died(
 
 
 @pytest.mark.django_db
+def test_a_slow_relay_makes_the_worker_give_back_what_it_cannot_send_within_half_the_lease(monkeypatch, start_server):
+    monkeypatch.setattr(mail, "LEASE", dt.timedelta(seconds=0.6))  # a short lease, not a stub: the real path runs
+    inbox = start_server(delay=0.2)
+    queue(6)
+    claimed, sent, failed = mail.deliver_batch(batch_size=6)
+    assert claimed == 6 and failed == 0 and 1 <= sent < 6
+    assert len(inbox.messages) == sent
+    rest = OutboundEmail.objects.filter(status=OutboundEmail.Status.PENDING)
+    assert rest.count() == 6 - sent
+    assert set(rest.values_list("claim", "attempts")) == {("", 0)}  # due again now, no attempt counted
+    assert all(e.next_attempt_at <= timezone.now() for e in rest)
+
+
+@pytest.mark.django_db
 def test_a_failure_retries_by_the_back_off_and_gives_up_after_max_attempts(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2  # nothing listens
