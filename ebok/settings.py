@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "accounts",
     "cases",
     "notices",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -106,8 +107,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "ebok.context_processors.portal",
-                "cases.context_processors.unread",
+                "portal.context_processors.portal",
             ],
         },
     },

@@ -50,7 +50,7 @@ def readyz(request):
 def start(request):
     """The customer's start page ("pulpit"): what is due, what is new, what needs attention.
 
-    It lives here, not in billing, because it gathers billing, meters and cases, and billing
+    It lives in portal, not in billing, because it gathers billing, meters and cases, and billing
     must not import the others.
     """
     customer = request.customer

@@ -3,6 +3,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
+from cases.selectors import unread_count
+
 # The customer tabs in the seed's order. A tab shows only once its URL exists,
 # so no tab ever leads to a placeholder.
 CUSTOMER_TABS = [
@@ -41,4 +43,6 @@ def portal(request):
         "utility_address": settings.EBOK_UTILITY_ADDRESS,
         "customer_tabs": _tabs(request) if is_customer else [],
         "is_customer": is_customer,
+        # The start page shows it too; it shares the badge's one query.
+        "unread_case_messages": unread_count(request) if is_customer else 0,
     }
