@@ -369,8 +369,6 @@ if EBOK_SELF_READING_MAX_MULTIPLE < 1:
 # --- cases ---
 # Where "a new case" notices for staff go (a shared customer-service mailbox).
 EBOK_CASES_STAFF_EMAIL = env_str("EBOK_CASES_STAFF_EMAIL", EBOK_UTILITY_EMAIL)
-# A badge on a customer tab: URL name -> dotted path of a function(request) -> int.
-EBOK_TAB_BADGES = {"cases:list": "cases.selectors.unread_count"}
 # --- billing import ---
 # Rows per batch of `import_billing` on the ORM path: one round of queries per batch.
 BILLING_IMPORT_BATCH_SIZE = env_int("BILLING_IMPORT_BATCH_SIZE", 2000)
