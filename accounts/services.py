@@ -12,13 +12,13 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import AccountAttempt, AccountToken, ConsentEvent, User
 from billing.models import Customer, Document
 from ebok import mail
 from ebok.audit import audit, client_ip
+from ebok.links import absolute_url
 
 _AMOUNT = re.compile(r"^(\d{1,3}(?: \d{3})+|\d+)(?:[,.](\d{1,2}))?$")
 _CURRENCY = re.compile(r"\s*(zł|zl|pln)\.?$", re.IGNORECASE)
@@ -40,10 +40,6 @@ def parse_amount(text: str) -> Decimal | None:
         return Decimal(f"{whole.replace(' ', '')}.{(cents or '0').ljust(2, '0')}")
     except InvalidOperation:  # pragma: no cover - the pattern admits only digits
         return None
-
-
-def site_link(name: str, **kwargs) -> str:
-    return settings.EBOK_SITE_URL + reverse(name, kwargs=kwargs)
 
 
 # --- throttling ---------------------------------------------------------------------------
@@ -216,7 +212,7 @@ def registration_start(
                 "accounts-registration-attempt",
                 to=user.email,
                 language=user.language,
-                context={"customer_number": customer.number, "reset_url": site_link("accounts:password_reset")},
+                context={"customer_number": customer.number, "reset_url": absolute_url("accounts:password_reset")},
             )
             audit("registration_repeated", request=request, customer_number=customer_number)
             return
@@ -242,7 +238,7 @@ def registration_start(
             language=user.language,
             context={
                 "customer_number": customer.number,
-                "url": site_link("accounts:set_password", token=raw),
+                "url": absolute_url("accounts:set_password", token=raw),
                 "hours": hours,
             },
         )
@@ -263,7 +259,7 @@ def set_initial_password(raw: str, password: str, *, request=None) -> User | Non
             "accounts-registration-confirmed",
             to=user.email,
             language=user.language,
-            context={"customer_number": user.username, "login_url": site_link("accounts:login")},
+            context={"customer_number": user.username, "login_url": absolute_url("accounts:login")},
         )
         audit("registration_completed", request=request, user=user, customer_number=user.username)
         return user
@@ -297,7 +293,7 @@ def password_reset_request(*, customer_number: str, request) -> None:
                 language=user.language,
                 context={
                     "customer_number": user.username,
-                    "url": site_link("accounts:set_password", token=raw),
+                    "url": absolute_url("accounts:set_password", token=raw),
                     "hours": hours,
                 },
             )
@@ -310,7 +306,7 @@ def password_reset_request(*, customer_number: str, request) -> None:
             language=user.language,
             context={
                 "customer_number": user.username,
-                "url": site_link("accounts:password_reset_confirm", token=raw),
+                "url": absolute_url("accounts:password_reset_confirm", token=raw),
                 "minutes": minutes,
             },
         )
@@ -336,7 +332,7 @@ def notify_password_changed(user: User) -> None:
         "accounts-password-changed",
         to=user.email,
         language=user.language,
-        context={"customer_number": user.username, "reset_url": site_link("accounts:password_reset")},
+        context={"customer_number": user.username, "reset_url": absolute_url("accounts:password_reset")},
     )
 
 
@@ -354,7 +350,7 @@ def email_change_start(user: User, new_email: str, *, request=None) -> None:
             language=user.language,
             context={
                 "customer_number": user.username,
-                "url": site_link("accounts:email_confirm", token=raw),
+                "url": absolute_url("accounts:email_confirm", token=raw),
                 "hours": hours,
             },
         )
