@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.db.models.functions import ExtractYear
@@ -93,14 +92,7 @@ def point(request, code: str):
 def _qr_payload(customer, settled) -> tuple[str | None, str]:
     """(ZBP 2D payload or None when the rest does not fit the code, transfer title) for what is still due."""
     title = qr.document_title(customer.number, settled.document.number)
-    payload = qr.transfer_payload(
-        nip=settings.EBOK_UTILITY_NIP,
-        account=customer.bank_account,
-        amount=settled.rest,
-        name=settings.EBOK_UTILITY_SHORT_NAME,
-        title=title,
-    )
-    return payload, title
+    return qr.payment_payload(account=customer.bank_account, amount=settled.rest, title=title), title
 
 
 def _qr_for(customer, settled) -> dict:

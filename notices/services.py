@@ -244,13 +244,7 @@ class Reminder:
 
     def qr_payload(self) -> str | None:
         """None at 10 000 zł and above: the code's amount field cannot carry it (docs/payments-qr.md)."""
-        return qr.transfer_payload(
-            nip=settings.EBOK_UTILITY_NIP,
-            account=self.customer.bank_account,
-            amount=self.total,
-            name=settings.EBOK_UTILITY_SHORT_NAME,
-            title=self.title,
-        )
+        return qr.payment_payload(account=self.customer.bank_account, amount=self.total, title=self.title)
 
 
 def _reminder_candidates(cutoff: dt.date, since: dt.datetime) -> list[str]:
