@@ -121,7 +121,7 @@ def document_version(kind: str) -> str:
 
 def record_consent(customer: Customer, kind: str, given: bool, source: str) -> ConsentEvent | None:
     """Append a history row when the consent changes (or was never recorded)."""
-    last = ConsentEvent.objects.filter(customer=customer, kind=kind).order_by("-at", "-pk").first()
+    last = ConsentEvent.newest_first(customer, kind).first()
     version = document_version(kind)
     if last is not None and last.given == given and last.document_version == version:
         return None

@@ -117,11 +117,7 @@ def _attach(lines: list[NoticeLine]) -> list[mail.Attachment]:
 
 
 def _users(customer_ids: list[str]):
-    e_invoices = (
-        ConsentEvent.objects.filter(customer_id=OuterRef("customer_id"), kind=ConsentEvent.Kind.E_INVOICE)
-        .order_by("-at", "-pk")
-        .values("given")[:1]
-    )
+    e_invoices = ConsentEvent.newest_first(OuterRef("customer_id"), ConsentEvent.Kind.E_INVOICE).values("given")[:1]
     return User.objects.filter(customer_id__in=customer_ids, **_active()).annotate(
         e_invoices=Coalesce(Subquery(e_invoices), Value(False))
     )
