@@ -20,6 +20,7 @@ from billing.models import Customer, DeliveryPoint
 from cases.forms import sniff
 from cases.models import Attachment, Case, CaseNumberCounter, CaseType, Message
 from ebok import mail, pagecache
+from ebok.files import store_private
 from ebok.links import absolute_url
 
 ATTACHMENTS_DIR = "cases"
@@ -42,12 +43,9 @@ def _store(message: Message, uploads: Iterable[UploadedFile]) -> list[Attachment
     stored = []
     for upload in uploads:
         content_type, extension = sniff(upload)  # the form has refused anything else
-        relative = f"{ATTACHMENTS_DIR}/{message.created_at:%Y}/{secrets.token_hex(16)}.{extension}"
-        target = Path(settings.PRIVATE_ROOT) / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with target.open("xb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
+        relative = store_private(
+            f"{ATTACHMENTS_DIR}/{message.created_at:%Y}/{secrets.token_hex(16)}.{extension}", upload
+        )
         attachment = Attachment(
             message=message,
             path=relative,
