@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch
 from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -242,7 +243,8 @@ def _send_pdf(request, relative: str, name: str):
         response = private_file_response(request, relative, safe_filename(name))
     except Http404:  # missing, or a path that would leave PRIVATE_ROOT
         log.error("document file missing: customer=%s name=%s path=%s", request.customer.number, name, relative)
-        return render(request, "billing/file_missing.html", {"name": name}, status=404)
+        back = {"back_url": reverse("billing:documents"), "back_label": _("Wróć do dokumentów")}
+        return render(request, "file_missing.html", {"name": name, **back}, status=404)
     response["Cache-Control"] = "private, no-store"
     return response
 

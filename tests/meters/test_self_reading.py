@@ -69,7 +69,7 @@ def test_a_photo_over_5_mb_is_refused(alice_client, meter):
 def test_a_value_below_the_last_reading_is_refused_with_a_summary_linking_to_the_field(alice_client, meter):
     html = alice_client.post(url(), {"value": "129"}).content.decode()
     assert "Wskazanie nie może być mniejsze niż ostatni odczyt (130,000)." in html
-    assert 'href="#id_value"' in html and 'data-error-summary' in html
+    assert 'href="#id_value"' in html and "data-error-summary" in html
     assert 'value="129"' in html
 
 
