@@ -17,10 +17,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from billing.models import Customer, DeliveryPoint
-from cases.forms import sniff
 from cases.models import Attachment, Case, CaseNumberCounter, CaseType, Message
 from ebok import mail, pagecache
-from ebok.files import store_private
+from ebok.files import sniff_upload, store_private
 from ebok.links import absolute_url
 
 ATTACHMENTS_DIR = "cases"
@@ -42,7 +41,7 @@ def _store(message: Message, uploads: Iterable[UploadedFile]) -> list[Attachment
     """Write each upload under PRIVATE_ROOT/cases/<year>/ with a random name; the original name is only a label."""
     stored = []
     for upload in uploads:
-        content_type, extension = sniff(upload)  # the form has refused anything else
+        content_type, extension = sniff_upload(upload)  # the form has refused anything else
         relative = store_private(
             f"{ATTACHMENTS_DIR}/{message.created_at:%Y}/{secrets.token_hex(16)}.{extension}", upload
         )

@@ -10,9 +10,8 @@ from django.utils import timezone
 
 from ebok import mail
 from ebok.audit import audit
-from ebok.files import delete_private, store_private
-from meters.forms import photo_extension
-from meters.models import Meter, Reading, SelfReading
+from ebok.files import delete_private, sniff_upload, store_private
+from meters.models import PHOTO_TYPES, Meter, Reading, SelfReading
 
 PHOTO_DIR = "self-readings"
 
@@ -28,9 +27,8 @@ class ReadingExists(Exception):
 
 
 def _store_photo(photo) -> str:
-    head = photo.read(16)
-    photo.seek(0)
-    return store_private(f"{PHOTO_DIR}/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}{photo_extension(head)}", photo)
+    _content_type, extension = sniff_upload(photo, PHOTO_TYPES)  # the form has refused anything else
+    return store_private(f"{PHOTO_DIR}/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}.{extension}", photo)
 
 
 def self_reading_submit(*, meter: Meter, value: Decimal, photo=None, request=None) -> SelfReading:
