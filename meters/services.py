@@ -31,7 +31,7 @@ def _store_photo(photo) -> str:
     return store_private(f"{PHOTO_DIR}/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}.{extension}", photo)
 
 
-def self_reading_submit(*, meter: Meter, value: Decimal, photo=None, request=None) -> SelfReading:
+def self_reading_submit(*, meter: Meter, value: Decimal, photo=None, user=None, ip: str | None = None) -> SelfReading:
     """Store a pending self-reading; the partial unique constraint is the last word on "one pending"."""
     relative = _store_photo(photo) if photo else ""
     reading = SelfReading(
@@ -45,7 +45,7 @@ def self_reading_submit(*, meter: Meter, value: Decimal, photo=None, request=Non
         if relative:
             delete_private(relative)
         raise AlreadyPending from exc
-    audit("self_reading_submitted", request=request, customer_number=meter.customer_id, meter=meter.serial)
+    audit("self_reading_submitted", user=user, ip=ip, customer_number=meter.customer_id, meter=meter.serial)
     return reading
 
 

@@ -122,3 +122,11 @@ def test_the_form_costs_the_same_queries_whatever_the_history(client, db):
 
     small, big = queries_for_history_sizes(client, lambda o: url(o["meter"].serial))
     assert small == big
+
+
+def test_the_audit_names_the_customer_and_their_address(alice_client, alice, meter):
+    from ebok.models import AuditEvent
+
+    assert alice_client.post(url(), {"value": "140"}, REMOTE_ADDR="198.51.100.4").status_code == 302
+    event = AuditEvent.objects.get(event="self_reading_submitted")
+    assert (event.actor, event.ip, event.customer_number) == (alice.username, "198.51.100.4", alice.customer_id)
