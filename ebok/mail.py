@@ -241,7 +241,7 @@ def _erased() -> dict:
 
 def _mark_sent(emails: list[OutboundEmail]) -> int:
     """Mark rows sent, in one UPDATE (and erase the bodies of secret ones: delivered, the live
-    link has no reason to stay). Returns how many were marked."""
+    link has no reason to stay). Returns how many went out."""
     if not emails:
         return 0
     mine = OutboundEmail.objects.filter(pk__in=[e.pk for e in emails], claim=emails[0].claim)

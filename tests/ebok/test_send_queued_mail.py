@@ -114,6 +114,23 @@ def test_a_failure_retries_by_the_back_off_and_gives_up_after_max_attempts(setti
 
 
 @pytest.mark.django_db
+def test_a_secret_message_given_up_loses_its_link_too(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2  # nothing listens
+    email = mail.send(
+        "accounts-password-reset",
+        to="alice@example.pl",
+        context={"customer_number": "100001", "url": "https://ebok.example.pl/nowe-haslo/TOKEN/", "minutes": 60},
+        secret=True,
+    )
+    OutboundEmail.objects.filter(pk=email.pk).update(attempts=mail.MAX_ATTEMPTS - 1)
+    assert mail.deliver_due() == (0, 1)
+    email.refresh_from_db()
+    assert email.status == OutboundEmail.Status.FAILED and (email.body_text, email.body_html) == ("", "")
+    assert email.subject and email.last_error
+
+
+@pytest.mark.django_db
 def test_a_batch_costs_a_claim_and_one_update_per_mark_every_messages_not_one_per_message():
     def queries_for(count: int) -> int:
         queue(count, start=OutboundEmail.objects.count())
