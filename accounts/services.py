@@ -239,6 +239,7 @@ def registration_start(
                 "url": absolute_url("accounts:set_password", token=raw),
                 "hours": hours,
             },
+            secret=True,
         )
         audit("registration_started", ip=ip, customer_number=customer_number)
 
@@ -294,6 +295,7 @@ def password_reset_request(*, customer_number: str, ip: str | None) -> None:
                     "url": absolute_url("accounts:set_password", token=raw),
                     "hours": hours,
                 },
+                secret=True,
             )
             return
         minutes = settings.EBOK_RESET_LINK_MINUTES
@@ -307,6 +309,7 @@ def password_reset_request(*, customer_number: str, ip: str | None) -> None:
                 "url": absolute_url("accounts:password_reset_confirm", token=raw),
                 "minutes": minutes,
             },
+            secret=True,
         )
 
 
@@ -353,6 +356,7 @@ def email_change_start(*, user: User, new_email: str, ip: str | None = None) -> 
                 "url": absolute_url("accounts:email_confirm", token=raw),
                 "hours": hours,
             },
+            secret=True,
         )
     audit("email_change_requested", ip=ip, user=user, customer_number=user.username)
 

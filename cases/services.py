@@ -1,7 +1,7 @@
 """The case workflows: opening a case, replying on either side, changing status. Each notifies by e-mail.
 
-Every function runs in one transaction; ``ebok.mail.send`` stores the e-mail in it and queues the
-delivery after commit, so a failed save never mails and a mail outage never loses a message.
+Every function runs in one transaction; ``ebok.mail.send`` stores the e-mail in it for the mail
+worker, so a failed save never mails and a mail outage never loses a message.
 """
 
 from __future__ import annotations

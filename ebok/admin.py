@@ -2,6 +2,8 @@ from django.contrib import admin
 
 from ebok.models import AuditEvent, OutboundEmail
 
+BODY_FIELDS = ("body_text", "body_html", "attachments")
+
 
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Records of what happened: staff read them, nobody edits them."""
@@ -18,10 +20,18 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(OutboundEmail)
 class OutboundEmailAdmin(admin.ModelAdmin):
+    """The outbox, read-only. A secret message's body (a live link) is never shown."""
+
     list_display = ["created_at", "template", "subject", "status", "attempts", "sent_at"]
     list_filter = ["status", "template"]
     search_fields = ["subject", "to"]
-    readonly_fields = [f.name for f in OutboundEmail._meta.fields]
+    readonly_fields = [f.name for f in OutboundEmail._meta.fields if f.name != "claim"]
+
+    def get_fields(self, request, obj=None):
+        fields = self.readonly_fields
+        if obj is None or obj.secret:
+            fields = [name for name in fields if name not in BODY_FIELDS]
+        return fields
 
     def has_add_permission(self, request):
         return False

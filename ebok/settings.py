@@ -190,8 +190,14 @@ else:
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "eBOK <ebok@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# The durable mail queue: django-tasks with its database backend, worked by `manage.py db_worker`.
+# Background work other than mail: django-tasks with its database backend, run by `manage.py
+# db_worker`. Mail has its own queue, the outbox rows, sent by `manage.py send_queued_mail`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Bodies of sent (or given-up) e-mails are erased after this many days by `purge_mail_bodies`;
+# the outbox keeps who got what and when. Bodies with a live link go as soon as they are sent.
+EBOK_MAIL_BODY_DAYS = env_int("EBOK_MAIL_BODY_DAYS", 30)
+if EBOK_MAIL_BODY_DAYS < 1:
+    raise ImproperlyConfigured("EBOK_MAIL_BODY_DAYS must be at least 1.")
 
 # reCAPTCHA v2 ("Nie jestem robotem"). RECAPTCHA_DISABLED is for offline development only;
 # a system check refuses it with DEBUG off.

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -30,8 +29,6 @@ from ebok import mail
 from ebok.files import private_path
 from ebok.links import absolute_url
 from notices.models import DocumentNotice, PaymentReminder
-
-log = logging.getLogger(__name__)
 
 QR_CONTENT_ID = "qr-platnosc"
 MAX_CONFLICTS = 3
@@ -287,7 +284,8 @@ def _plan_batch(customer_ids: list[str], on: dt.date, cutoff: dt.date, since: dt
     return plans
 
 
-def _queue_reminders(plans: list[Reminder], on: dt.date) -> None:
+def _queue_reminders(plans: list[Reminder], on: dt.date) -> list[Reminder]:
+    """Queue the reminders; returns those queued (not those a concurrent run queued first)."""
     messages = []
     for plan in plans:
         payload = plan.qr_payload()
@@ -328,11 +326,14 @@ def _queue_reminders(plans: list[Reminder], on: dt.date) -> None:
             )
         )
     emails = mail.send_many(messages)
+    # A used dedup key (None): a concurrent run queued and recorded that reminder a moment ago.
+    sent = [(plan, email) for plan, email in zip(plans, emails, strict=True) if email is not None]
     PaymentReminder.objects.bulk_create(
         PaymentReminder(customer=plan.customer, document=s.document, email=email, rest=s.rest)
-        for plan, email in zip(plans, emails, strict=True)
+        for plan, email in sent
         for s in plan.documents
     )
+    return [plan for plan, _email in sent]
 
 
 def send_payment_reminders(
@@ -347,15 +348,10 @@ def send_payment_reminders(
     candidates = _reminder_candidates(cutoff, since)
     done: list[Reminder] = []
     for start in range(0, len(candidates), batch_size):
-        try:
-            with transaction.atomic():
-                plans = _plan_batch(candidates[start : start + batch_size], on, cutoff, since)
-                if not dry_run:
-                    _queue_reminders(plans, on)
-        except IntegrityError:
-            # Another run queued the same reminders a moment ago (same dedup keys): it sends them.
-            log.warning("payment reminders: batch at %s skipped, a concurrent run sent it", start)
-            continue
+        with transaction.atomic():
+            plans = _plan_batch(candidates[start : start + batch_size], on, cutoff, since)
+            if not dry_run:
+                plans = _queue_reminders(plans, on)
         done += plans
     return done
 
