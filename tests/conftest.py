@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.core import mail
 
@@ -71,21 +74,18 @@ def admin_login(client):
     return login
 
 
+TODAY = dt.date(2026, 11, 24)
+
+
 @pytest.fixture
-def today(monkeypatch):
-    """Pin "today" in Europe/Warsaw to 24.11.2026 for tests whose expectations depend on the date."""
-    import datetime as dt
+def today(time_machine):
+    """Set the clock to 24.11.2026, noon in Europe/Warsaw, for tests whose expectations depend on the date.
 
-    from django.utils import timezone
-
-    day = dt.date(2026, 11, 24)
-    original = timezone.localdate
-
-    def localdate(value=None, timezone=None):
-        return day if value is None else original(value, timezone)
-
-    monkeypatch.setattr("django.utils.timezone.localdate", localdate)
-    return day
+    The whole clock moves (time.time, datetime.now, so timezone.now() and localdate() alike) and keeps
+    ticking from there; the database's own clock (PostgreSQL's now()) does not, and the portal never reads it.
+    """
+    time_machine.move_to(dt.datetime.combine(TODAY, dt.time(12), tzinfo=ZoneInfo("Europe/Warsaw")), tick=True)
+    return TODAY
 
 
 @pytest.fixture

@@ -5,6 +5,8 @@ from cases.models import Attachment, Case, CaseType
 from tests import factories
 
 URL = "/sprawy/nowa/"
+# Case numbers and attachment folders carry the year of the day the case is sent: 2026 here.
+pytestmark = pytest.mark.usefixtures("today")
 
 
 def _data(**kw):
