@@ -1,6 +1,7 @@
 import datetime as dt
 from decimal import Decimal
 from urllib.error import URLError
+from urllib.parse import parse_qs
 
 import pytest
 from django.urls import reverse
@@ -115,8 +116,11 @@ def _page_without_csrf(response) -> str:
 
 def _what_the_visitor_sees(response, client) -> tuple:
     """Everything a response tells its visitor, and the page its redirect leads to (with the same cookies)."""
-    headers = {k: v for k, v in response.headers.items() if k != "Content-Security-Policy"}  # a fresh nonce each
-    cookies = {name: (m.value, dict(m)) for name, m in response.cookies.items()}
+    # Every header, and its value too where it does not differ per request (a fresh nonce, id and moment).
+    per_request = {"Content-Security-Policy", "X-Request-ID", "Expires"}
+    headers = {k: None if k in per_request else v for k, v in response.headers.items()}
+    # The names and attributes of any cookie set; a session's or CSRF token's value is random for everyone.
+    cookies = {name: {k: v for k, v in morsel.items() if k != "expires"} for name, morsel in response.cookies.items()}
     followed = client.get(response["Location"])
     return (
         response.status_code,
@@ -297,9 +301,15 @@ def test_the_captcha_widget_has_no_inline_script(client, db, captcha_on):
 
 
 def test_a_solved_captcha_lets_the_registration_through(client, carol, captcha_on, google):
-    response = client.post(URL, registration(**{"g-recaptcha-response": "token"}))
+    form = registration(**{"g-recaptcha-response": "token-from-the-widget"})
+    response = client.post(URL, form, REMOTE_ADDR="203.0.113.7")
     assert response.status_code == 302
-    assert len(google["calls"]) == 1
+    (sent,) = google["calls"]  # what goes to Google's siteverify: our secret key, the visitor's token and address
+    assert parse_qs(sent.decode()) == {
+        "secret": ["test-private-key"],
+        "response": ["token-from-the-widget"],
+        "remoteip": ["203.0.113.7"],
+    }
     assert User.objects.filter(customer=carol).exists()
 
 
