@@ -12,6 +12,7 @@ from accounts.views_2fa import SETUP_KEY
 from ebok.models import AuditEvent
 from tests import factories
 from tests.queries import queries_of
+from tests.pages import login_redirect
 
 ENABLE = reverse("accounts:two_factor_enable")
 CONFIRM = reverse("accounts:two_factor_confirm")
@@ -146,7 +147,8 @@ def test_bob_cannot_confirm_or_see_alices_device(client, alice, bob):
 
 def test_anonymous_visitors_are_sent_to_log_in(client, db):
     for url in (ENABLE, CONFIRM, CODES, reverse("accounts:two_factor_disable")):
-        assert client.get(url)["Location"].startswith(reverse("accounts:login"))
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"] == login_redirect(url)
 
 
 def _enable_queries(user) -> list[int]:

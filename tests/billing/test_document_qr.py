@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from billing import qr
 from tests import factories
+from tests.pages import login_redirect
 
 
 def _url(number):
@@ -49,7 +50,9 @@ def test_another_customers_document_is_not_found(client, alice, bob):
 
 def test_the_qr_image_needs_a_login(client, alice):
     factories.make_document(alice.customer, "FV/ALICE", gross="150.00")
-    assert client.get(_url("FV/ALICE")).status_code == 302
+    response = client.get(_url("FV/ALICE"))
+    assert response.status_code == 302
+    assert response["Location"] == login_redirect(_url("FV/ALICE"))
 
 
 def test_the_qr_image_costs_the_same_queries_for_a_long_history(alice_client, alice):

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from cases.models import Case, Message
 from ebok.models import OutboundEmail
 from tests import factories
+from tests.pages import login_redirect
 
 LIST = "/admin/cases/case/"
 
@@ -174,7 +175,8 @@ def test_staff_download_attachments_through_the_admin_and_customers_cannot(staff
     assert response.status_code == 200
     assert response["X-Content-Type-Options"] == "nosniff"
     client.force_login(alice)
-    assert client.get(url).status_code == 302
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"] == login_redirect(url, "admin:login")
 
 
 def test_staff_without_the_group_cannot_see_cases(client, staff, alice):
