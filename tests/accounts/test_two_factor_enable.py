@@ -11,8 +11,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.views_2fa import SETUP_KEY
 from ebok.models import AuditEvent
 from tests import factories
-from tests.queries import queries_of
 from tests.pages import login_redirect
+from tests.queries import queries_of
 
 ENABLE = reverse("accounts:two_factor_enable")
 CONFIRM = reverse("accounts:two_factor_confirm")

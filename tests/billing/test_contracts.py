@@ -4,8 +4,8 @@ from django.urls import reverse
 
 from billing.models import OtherDocument
 from tests import factories
+from tests.pages import login_redirect, page_html
 from tests.queries import queries_for_history_sizes
-from tests.pages import login_redirect
 
 URL = reverse("billing:contracts")
 
@@ -27,9 +27,11 @@ def test_it_shows_every_contract_with_its_points_and_documents(alice_client, ali
     assert "Aneks nr 1" in html  # not matched to a contract, listed below them
 
 
-def test_it_shows_nothing_of_another_customer(alice_client, bob):
+def test_it_shows_nothing_of_another_customer(alice_client, alice, bob):
+    factories.make_contract(alice.customer, "UM/2020/ALICE")
     factories.make_contract(bob.customer, "UM/2020/BOB")
-    assert "UM/2020/BOB" not in alice_client.get(URL).content.decode()
+    html = page_html(alice_client, URL)
+    assert "UM/2020/ALICE" in html and "UM/2020/BOB" not in html
 
 
 def test_it_sends_anonymous_visitors_to_login(client, db):
