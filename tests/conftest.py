@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -86,6 +87,31 @@ def today(time_machine):
     """
     time_machine.move_to(dt.datetime.combine(TODAY, dt.time(12), tzinfo=ZoneInfo("Europe/Warsaw")), tick=True)
     return TODAY
+
+
+@pytest.fixture
+def redis_url():
+    """A Redis database the test may empty (EBOK_TEST_REDIS_URL), emptied before and after it.
+
+    Where no Redis answers the test is skipped, unless EBOK_REQUIRE_REDIS is set (CI sets it):
+    then that is a failure. Any other Redis error (a wrong password, say) fails the test anyway.
+    """
+    import redis
+
+    url = os.environ.get("EBOK_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    server = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=5)
+    try:
+        server.ping()
+    except redis.exceptions.AuthenticationError:
+        raise  # a Redis is there: the URL is wrong, which no skip should hide
+    except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as exc:
+        if os.environ.get("EBOK_REQUIRE_REDIS"):
+            pytest.fail(f"EBOK_REQUIRE_REDIS is set but no Redis answers at {url}: {exc}")
+        pytest.skip(f"no Redis at {url} (set EBOK_TEST_REDIS_URL): {exc}")
+    server.flushdb()
+    yield url
+    server.flushdb()
+    server.close()
 
 
 @pytest.fixture
