@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -85,7 +84,9 @@ def today(time_machine):
     The whole clock moves (time.time, datetime.now, so timezone.now() and localdate() alike) and keeps
     ticking from there; the database's own clock (PostgreSQL's now()) does not, and the portal never reads it.
     """
-    time_machine.move_to(dt.datetime.combine(TODAY, dt.time(12), tzinfo=ZoneInfo("Europe/Warsaw")), tick=True)
+    # Given in UTC (noon in Warsaw): an aware ZoneInfo destination would also set the process's
+    # time zone, and code reading the machine's local date by mistake would pass.
+    time_machine.move_to(dt.datetime.combine(TODAY, dt.time(11), tzinfo=dt.UTC), tick=True)
     return TODAY
 
 
