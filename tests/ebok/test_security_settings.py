@@ -31,6 +31,18 @@ def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     )
 
 
+def _in_production(code: str) -> dict:
+    """Run ``code`` (which prints one JSON object last) in a process with the production environment.
+
+    REDIS_URL is set as production sets it; nothing the code does connects to it.
+    """
+    import json
+
+    result = _manage("shell", "-c", code, env={**PRODUCTION_ENV, "REDIS_URL": "redis://127.0.0.1:6379/0"})
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
 def test_check_deploy_reports_nothing_with_a_full_production_environment():
     result = _manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -61,11 +73,7 @@ def test_production_settings_are_the_safe_ones():
         "'conn_max_age': s.DATABASES['default']['CONN_MAX_AGE'], 'cache': s.CACHES['default']['BACKEND'],"
         "'session': s.SESSION_ENGINE}))"
     )
-    result = _manage("shell", "-c", code, env={**PRODUCTION_ENV, "REDIS_URL": "redis://127.0.0.1:6379/0"})
-    assert result.returncode == 0, result.stderr
-    import json
-
-    values = json.loads(result.stdout.strip().splitlines()[-1])
+    values = _in_production(code)
     assert values["hsts"] >= 31_536_000
     assert values["sub"] is True
     assert values["redirect"] is True
@@ -96,11 +104,7 @@ def test_responses_in_production_carry_the_security_headers():
         "r = Client().get('/pulpit/', secure=True, headers={'host': 'ebok.example.pl'});"
         "print(json.dumps({'status': r.status_code, **r.headers}))"
     )
-    result = _manage("shell", "-c", code, env={**PRODUCTION_ENV, "REDIS_URL": "redis://127.0.0.1:6379/1"})
-    assert result.returncode == 0, result.stderr
-    import json
-
-    headers = json.loads(result.stdout.strip().splitlines()[-1])
+    headers = _in_production(code)
     assert headers["status"] == 302, headers
     assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
     assert headers["X-Frame-Options"] == "DENY"
