@@ -4,7 +4,6 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 
 from meters.models import SelfReading
 from tests import factories
@@ -34,12 +33,14 @@ def test_it_shows_the_form_with_the_last_reading(alice_client, meter):
     assert 'inputmode="decimal"' in html
 
 
-def test_a_valid_reading_with_a_decimal_comma_is_stored_as_pending(alice_client, alice, meter):
+def test_a_valid_reading_with_a_decimal_comma_is_stored_as_pending(alice_client, alice, meter, time_machine):
+    # 23:30 UTC is half past midnight of the next day in Warsaw: the reading takes Warsaw's date.
+    time_machine.move_to(dt.datetime(2026, 11, 23, 23, 30, tzinfo=dt.UTC), tick=False)
     response = alice_client.post(url(), {"value": "140,5"})
     assert response.status_code == 302
     saved = SelfReading.objects.get()
     assert saved.value == 140.5 and saved.status == "pending" and saved.customer_id == alice.customer.pk
-    assert saved.reading_date == timezone.localdate()  # today in Warsaw
+    assert saved.reading_date == dt.date(2026, 11, 24)
 
 
 def test_a_photo_is_checked_by_content_and_stored_privately(alice_client, meter, settings):

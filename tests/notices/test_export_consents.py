@@ -54,10 +54,10 @@ def test_it_lists_consents_given_and_withdrawn_since_the_date(alice, bob):
     ]
 
 
-def test_it_lists_the_consents_given_at_registration_with_the_terms_version(alice, settings):
+def test_it_lists_the_consents_given_at_registration_with_the_terms_version(alice, settings, today):
     for kind in ("regulamin", "dane", "e-faktury"):
         record_consent(customer=alice.customer, kind=kind, given=True, source="rejestracja")
-    rows = export("--since", dt.date.today().isoformat())
+    rows = export("--since", today.isoformat())
     assert [(r["rodzaj_zgody"], r["stan"]) for r in rows] == [
         ("regulamin", "udzielona"),
         ("dane", "udzielona"),
