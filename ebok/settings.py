@@ -404,14 +404,3 @@ AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 AUTHENTICATION_BACKENDS[AUTHENTICATION_BACKENDS.index("django.contrib.auth.backends.ModelBackend")] = (
     "accounts.backends.UserWithCustomerBackend"
 )
-# Customer pages cached per session until their data changes (ebok.pagecache): a repeat view costs
-# the session, the user and one cache read instead of ~10 ms of queries and rendering.
-EBOK_PAGE_CACHE = env_bool("EBOK_PAGE_CACHE", True)
-# A cached page is dropped after this long at the latest (the idle session limit by default).
-EBOK_PAGE_CACHE_SECONDS = env_int("EBOK_PAGE_CACHE_SECONDS", SESSION_COOKIE_AGE)
-if EBOK_PAGE_CACHE_SECONDS < 1:
-    raise ImproperlyConfigured("EBOK_PAGE_CACHE_SECONDS must be at least 1 (EBOK_PAGE_CACHE=0 turns the cache off).")
-# Outside the session, CSRF and messages middleware: it must see every cookie the response sets.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"), "ebok.pagecache.PageCacheMiddleware"
-)

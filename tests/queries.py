@@ -1,19 +1,15 @@
-"""Assert a page costs the same number of SQL queries for a short and a long customer history.
-
-The counts are of the page's own render: the page cache (ebok.pagecache) is off here; its hits
-and misses are counted in tests/ebok/test_page_cache.py.
-"""
+"""Assert a page costs the same number of SQL queries for a short and a long customer history."""
 
 from __future__ import annotations
 
 from django.db import connection
-from django.test.utils import CaptureQueriesContext, override_settings
+from django.test.utils import CaptureQueriesContext
 
 from tests import factories
 
 
 def count_queries(client, url: str) -> int:
-    with override_settings(EBOK_PAGE_CACHE=False), CaptureQueriesContext(connection) as ctx:
+    with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200, response.status_code
     if hasattr(response, "streaming_content"):

@@ -82,11 +82,10 @@ def test_another_customer_opening_the_case_does_not_mark_it_read(alice_client, b
     assert reply.read_at is None
 
 
-def test_the_thread_takes_the_same_number_of_queries_for_more_messages(alice_client, alice, settings):
+def test_the_thread_takes_the_same_number_of_queries_for_more_messages(alice_client, alice):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    settings.EBOK_PAGE_CACHE = False  # the page's own render (tests/queries.py)
     case = factories.make_case(alice.customer)
 
     def grow_and_count(n):

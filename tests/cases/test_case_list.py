@@ -70,8 +70,7 @@ def _queries(client, url):
 
 
 @pytest.mark.parametrize("url", ["/sprawy/", "/sprawy/wiadomosci/", "/sprawy/szukaj/?q=faktura&status=nowa"])
-def test_the_number_of_queries_does_not_grow_with_cases_and_messages(alice_client, alice, url, settings):
-    settings.EBOK_PAGE_CACHE = False  # the page's own render (tests/queries.py)
+def test_the_number_of_queries_does_not_grow_with_cases_and_messages(alice_client, alice, url):
 
     def grow(n):
         for _ in range(n):

@@ -95,10 +95,3 @@ def test_responses_carry_the_security_headers(client, db, settings):
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Strict-Transport-Security"].startswith("max-age=31536000; includeSubDomains")
-
-
-def test_the_page_cache_is_on_by_default_and_a_bad_lifetime_stops_start_up():
-    assert settings.EBOK_PAGE_CACHE is True
-    assert settings.EBOK_PAGE_CACHE_SECONDS == settings.SESSION_COOKIE_AGE
-    result = _manage("check", env={**PRODUCTION_ENV, "EBOK_PAGE_CACHE_SECONDS": "0"})
-    assert result.returncode != 0 and "EBOK_PAGE_CACHE_SECONDS must be at least 1" in result.stderr
