@@ -303,21 +303,12 @@ FORM_RENDERER = "ebok.security.NonceFormRenderer"
 # (`manage.py createcachetable` creates its table; `make run` and the deploy steps run it).
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "ebok.cache.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {
-        "default": {
-            "BACKEND": "ebok.cache.DatabaseCache",  # Django's, one statement a write on PostgreSQL
-            "LOCATION": "ebok_cache",
-            # Django's default of 300 entries would cull the page cache (a few pages per active
-            # session) all the time; expired entries are culled first.
-            "OPTIONS": {"MAX_ENTRIES": 20_000},
-        }
-    }
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "ebok_cache"}}
 # Sessions live in the database either way; Redis in front saves the read on every request.
 # With the database cache a cached_db session would be written twice to the same database.
-# (ebok.sessions: Django's database store, reading the session with SQL written once per process.)
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "ebok.sessions"
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
 
 # Two-factor authentication (TOTP) for the admin.
 OTP_TOTP_ISSUER = f"eBOK {EBOK_UTILITY_SHORT_NAME}"
