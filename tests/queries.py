@@ -1,4 +1,5 @@
-"""Assert a page costs the same number of SQL queries for a short and a long customer history."""
+"""Assert a page costs the same number of SQL queries for a short and a long customer history, at most
+MAX_QUERIES (issue #17: a first view renders in few queries, whatever the history)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests import factories
+
+MAX_QUERIES = 10
 
 
 def count_queries(client, url: str) -> int:
@@ -18,11 +21,13 @@ def count_queries(client, url: str) -> int:
 
 
 def queries_for_history_sizes(client, url_for, sizes=(2, 30)) -> list[int]:
-    """Log in as a fresh customer with each history size; return the query count of each page view."""
+    """Log in as a fresh customer with each history size; return the query count of each page view
+    (each at most MAX_QUERIES)."""
     counts = []
     for months in sizes:
         user = factories.make_user()
         objects = factories.make_history(user.customer, months)
         client.force_login(user)
         counts.append(count_queries(client, url_for(objects)))
+    assert max(counts) <= MAX_QUERIES, f"{counts} queries: more than {MAX_QUERIES}"
     return counts
