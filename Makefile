@@ -67,10 +67,11 @@ ci:
 faults: install
 	$(PY) scripts/faults.py
 
-# Benchmark (bench/run.py): import vs bare COPY, pages under wrk load, SQL queries per page, on a
+# Benchmark (bench/run.py): first views of every customer page (BENCH_CUSTOMERS sessions, each page
+# once per session), repeat views, the login, SQL queries per page, import vs bare COPY, on a
 # PostgreSQL database of its own (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/ebok_bench).
 # SCALE=100000 for the full figure; KEEP=1 keeps the generated export; BENCH_REDIS_URL=redis://127.0.0.1:6379/N
-# for cache and sessions in Redis (as with several app hosts). Results: bench/results/.
+# for cache and sessions in Redis (as with several app hosts). Results: bench/results/ (.md, latest.json).
 SCALE ?= 10000
 bench: install
 	SCALE=$(SCALE) $(PY) bench/run.py

@@ -20,7 +20,6 @@ from billing.models import Contract, DeliveryPoint, Document, OtherDocument, Pay
 from billing.selectors import settlement_for
 from ebok.access import customer_required, get_for_customer_or_404
 from ebok.files import private_file_response
-from ebok.pagecache import cached_customer_page
 
 log = logging.getLogger(__name__)
 PAGE_SIZE = 25
@@ -40,7 +39,6 @@ def _get_other_document_for_customer(request, ext_id: str) -> OtherDocument:
 
 @require_GET
 @customer_required
-@cached_customer_page
 def contracts(request):
     customer = request.customer
     contract_list = list(
@@ -69,7 +67,6 @@ def contracts(request):
 
 @require_GET
 @customer_required
-@cached_customer_page
 def points(request):
     point_list = (
         DeliveryPoint.objects.filter(customer=request.customer)
@@ -82,7 +79,6 @@ def points(request):
 
 @require_GET
 @customer_required
-@cached_customer_page
 def point(request, code: str):
     delivery_point = _get_point_for_customer(request, code)
     # A reverse relation by name: billing does not import meters, it only lists what is there.
@@ -127,7 +123,6 @@ def document_qr(request, number: str):
 
 @require_GET
 @customer_required
-@cached_customer_page
 def payments(request):
     customer = request.customer
     settlement = settlement_for(customer)
@@ -185,7 +180,6 @@ def payments(request):
 
 @require_GET
 @customer_required
-@cached_customer_page
 def documents(request):
     customer = request.customer
     payable = list(Document.objects.filter(customer=customer).exclude(pdf="").order_by())

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from billing.models import Customer, DeliveryPoint
 from cases.models import Attachment, Case, CaseNumberCounter, CaseType, Message
-from ebok import mail, pagecache
+from ebok import mail
 from ebok.files import sniff_upload, store_private
 from ebok.links import absolute_url
 
@@ -161,7 +161,4 @@ def mark_read(messages: Iterable[Message]) -> set[int]:
     unread = [m for m in messages if m.from_staff and m.read_at is None]
     if unread:
         Message.objects.filter(pk__in=[m.pk for m in unread], read_at__isnull=True).update(read_at=timezone.now())
-        # The UPDATE sends no signals; the unread badge on every page of the customer changed.
-        for customer_id in {m.case.customer_id for m in unread}:
-            pagecache.bump_customer(customer_id)
     return {m.pk for m in unread}

@@ -19,7 +19,6 @@ from cases.forms import CaseForm, ReplyForm, SearchForm
 from cases.models import Attachment, Case, Message
 from ebok.access import customer_required, get_for_customer_or_404
 from ebok.files import private_file_response
-from ebok.pagecache import cached_customer_page
 
 PER_PAGE = 20
 log = logging.getLogger(__name__)
@@ -35,7 +34,6 @@ def _page(request, qs):
 
 @require_GET
 @customer_required
-@cached_customer_page
 def case_list(request):
     """Lista wysłanych spraw: the seed's table, newest first."""
     page = _page(request, selectors.cases_for(request.customer))
@@ -87,7 +85,6 @@ def case_new(request):
 @never_cache
 @require_http_methods(["GET", "POST"])
 @customer_required
-@cached_customer_page
 def case_detail(request, pk: int):
     """The thread; opening it marks staff messages read. A reply form while the case is open."""
     case = _get_case_for_customer(request, pk)
@@ -110,7 +107,6 @@ def case_detail(request, pk: int):
 
 @require_GET
 @customer_required
-@cached_customer_page
 def message_list(request):
     """Lista wysłanych wiadomości: every message the customer sent, with its case."""
     qs = (

@@ -74,9 +74,6 @@ MIDDLEWARE = [
     # CSP beside the security headers.
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # ebok.pagecache, outside the session, CSRF and messages middleware: it must see every cookie
-    # the response sets. (Removed with the page cache, #17 §2.)
-    "ebok.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ebok.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -319,21 +316,12 @@ FORM_RENDERER = "ebok.security.NonceFormRenderer"
 # (`manage.py createcachetable` creates its table; `make run` and the deploy steps run it).
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "ebok.cache.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {
-        "default": {
-            "BACKEND": "ebok.cache.DatabaseCache",  # Django's, one statement a write on PostgreSQL
-            "LOCATION": "ebok_cache",
-            # Django's default of 300 entries would cull the page cache (a few pages per active
-            # session) all the time; expired entries are culled first.
-            "OPTIONS": {"MAX_ENTRIES": 20_000},
-        }
-    }
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "ebok_cache"}}
 # Sessions live in the database either way; Redis in front saves the read on every request.
 # With the database cache a cached_db session would be written twice to the same database.
-# (ebok.sessions: Django's database store, reading the session with SQL written once per process.)
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "ebok.sessions"
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
 
 # Two-factor authentication (TOTP) for the admin.
 OTP_TOTP_ISSUER = f"eBOK {EBOK_UTILITY_SHORT_NAME}"
@@ -403,11 +391,3 @@ EBOK_2FA_MAX_CODE_FAILURES = env_int("EBOK_2FA_MAX_CODE_FAILURES", 5)
 EBOK_2FA_BACKUP_CODES = 10
 # Axes logs and keeps the POST of failed logins: mask the code too (its defaults plus "code").
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
-# --- performance (bench/) ---
-# Customer pages cached per session until their data changes (ebok.pagecache): a repeat view costs
-# the session, the user and one cache read instead of ~10 ms of queries and rendering.
-EBOK_PAGE_CACHE = env_bool("EBOK_PAGE_CACHE", True)
-# A cached page is dropped after this long at the latest (the idle session limit by default).
-EBOK_PAGE_CACHE_SECONDS = env_int("EBOK_PAGE_CACHE_SECONDS", SESSION_COOKIE_AGE)
-if EBOK_PAGE_CACHE_SECONDS < 1:
-    raise ImproperlyConfigured("EBOK_PAGE_CACHE_SECONDS must be at least 1 (EBOK_PAGE_CACHE=0 turns the cache off).")

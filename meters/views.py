@@ -20,7 +20,6 @@ from billing.models import DeliveryPoint
 from ebok.access import customer_required, get_for_customer_or_404
 from ebok.audit import client_ip
 from ebok.files import private_file_response
-from ebok.pagecache import cached_customer_page
 from meters.chart import bars
 from meters.forms import SelfReadingForm
 from meters.models import Meter, Reading, SelfReading
@@ -37,7 +36,6 @@ def _get_meter_for_customer(request, serial: str) -> Meter:
 
 @require_GET
 @customer_required
-@cached_customer_page
 def meter_list(request):
     customer = request.customer
     points = list(DeliveryPoint.objects.filter(customer=customer).order_by("code"))

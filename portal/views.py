@@ -7,7 +7,6 @@ from django.views.decorators.http import require_GET
 from billing.models import OtherDocument
 from billing.selectors import settlement_for
 from ebok.access import customer_required
-from ebok.pagecache import cached_customer_page
 from meters.selectors import LEGALISATION_WARNING_DAYS, legalisation_ending
 
 LATEST_DOCUMENTS = 5
@@ -42,7 +41,6 @@ def readyz(request):
 
 @require_GET
 @customer_required
-@cached_customer_page
 def start(request):
     """The customer's start page ("pulpit"): what is due, what is new, what needs attention.
 
