@@ -15,7 +15,8 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# The portal with demo data on SQLite, the mail worker beside it (mail is printed to the console).
+# The portal with demo data on SQLite, the mail worker (mail is printed to the console) and the
+# background-task worker beside it.
 # `make run HOST=0.0.0.0 PORT=8041`: the links in e-mails follow HOST and PORT unless EBOK_SITE_URL is set.
 run: install
 	$(PY) manage.py migrate --noinput
@@ -24,6 +25,7 @@ run: install
 	$(PY) manage.py ensure_demo_staff
 	trap 'kill 0' EXIT INT TERM; \
 	export EBOK_SITE_URL="$${EBOK_SITE_URL:-http://$(HOST):$(PORT)}"; \
+	$(PY) manage.py send_queued_mail --interval 1 & \
 	$(PY) manage.py db_worker --interval 1 & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
@@ -37,9 +39,11 @@ demo-next: install
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# ruff, and the apps' layers (the import-linter contract in pyproject.toml).
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: install
 	$(VENV)/bin/ruff check --fix .
@@ -66,10 +70,11 @@ ci:
 faults: install
 	$(PY) scripts/faults.py
 
-# Benchmark (bench/run.py): import vs bare COPY, pages under wrk load, SQL queries per page, on a
+# Benchmark (bench/run.py): first views of every customer page (BENCH_CUSTOMERS sessions, each page
+# once per session), repeat views, the login, SQL queries per page, import vs bare COPY, on a
 # PostgreSQL database of its own (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/ebok_bench).
 # SCALE=100000 for the full figure; KEEP=1 keeps the generated export; BENCH_REDIS_URL=redis://127.0.0.1:6379/N
-# for cache and sessions in Redis (as with several app hosts). Results: bench/results/.
+# for cache and sessions in Redis (as with several app hosts). Results: bench/results/ (.md, latest.json).
 SCALE ?= 10000
 bench: install
 	SCALE=$(SCALE) $(PY) bench/run.py

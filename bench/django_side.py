@@ -1,12 +1,11 @@
 """The benchmark's steps that need Django, run against the bench database (bench/run.py).
 
-`seed SCALE N OUT`: cases and messages for a third of the customers (bulk SQL: they are not in
-the billing export), active accounts and logged-in sessions for N customers spread over the
-customer numbers; writes one line per customer to OUT: session key, customer, a case id, and the
-CSRF cookie a browser holds after its first page.
-`queries LONG SHORT`: SQL queries per page for two customers, with the test client in-process:
-the page's own render (page cache off), the render stored in the page cache, and a repeat view
-served from it; prints JSON.
+`seed SCALE N OUT PASSWORD`: cases and messages for a third of the customers (bulk SQL: they are
+not in the billing export), active accounts (with PASSWORD) and logged-in sessions for N customers
+spread over the customer numbers; writes one line per customer to OUT: session key, customer, a
+case id, a delivery point code, and the CSRF cookie a browser holds after its first page.
+`queries LONG SHORT`: SQL queries of each page's view for two customers, with the test client
+in-process; prints JSON.
 """
 
 from __future__ import annotations
@@ -31,15 +30,15 @@ from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django.utils.crypto import get_random_string  # noqa: E402
 from generate import FIRST_NUMBER, customer_number, sample_indexes  # noqa: E402
 
 from accounts.models import User  # noqa: E402
+from billing.models import DeliveryPoint  # noqa: E402
 from cases.models import Case  # noqa: E402
-from ebok import pagecache  # noqa: E402
 
 CASES_SQL = """
 INSERT INTO cases_case (number, customer_id, type_id, subject, delivery_point_id, status,
@@ -61,18 +60,21 @@ FROM cases_case s CROSS JOIN generate_series(1, %(messages)s) AS m
 """
 
 
-def seed(scale: int, count: int, out: Path) -> None:
+def seed(scale: int, count: int, out: Path, password: str) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(CASES_SQL, {"first": FIRST_NUMBER})
         cursor.execute(MESSAGES_SQL, {"messages": 4})
         cursor.execute("ANALYZE cases_case; ANALYZE cases_message")
     numbers = [customer_number(i) for i in sample_indexes(scale, count)]
-    password = make_password("bench-password-not-secret")
+    password = make_password(password)
     User.objects.bulk_create(
         [User(username=n, customer_id=n, email=f"konto{n}@example.pl", password=password) for n in numbers],
         ignore_conflicts=True,
     )
-    cases = dict(Case.objects.filter(customer_id__in=numbers).order_by("pk").values_list("customer_id", "pk"))
+    cases = dict(Case.objects.filter(customer_id__in=numbers).order_by("-pk").values_list("customer_id", "pk"))
+    points = dict(
+        DeliveryPoint.objects.filter(customer_id__in=numbers).order_by("-pk").values_list("customer_id", "code")
+    )
     now = int(timezone.now().timestamp())
     with out.open("w") as f:
         for user in User.objects.filter(username__in=numbers).order_by("username"):
@@ -82,55 +84,48 @@ def seed(scale: int, count: int, out: Path) -> None:
             session[HASH_SESSION_KEY] = user.get_session_auth_hash()
             session["ebok_login_at"] = now
             session.create()
-            # A browser has had the CSRF cookie since its first page; without it every page would
-            # set a new one (and the page cache stores no response that sets a cookie).
+            # A browser has had the CSRF cookie since its first page (the login form's).
             csrf = get_random_string(32)
-            f.write(f"{session.session_key}\t{user.customer_id}\t{cases[user.customer_id]}\t{csrf}\n")
+            case, point = cases[user.customer_id], points[user.customer_id]
+            f.write(f"{session.session_key}\t{user.customer_id}\t{case}\t{point}\t{csrf}\n")
 
 
 PAGES = {
-    "start": lambda case: reverse("start"),
-    "payments": lambda case: reverse("billing:payments"),
-    "documents": lambda case: reverse("billing:documents"),
-    "meters": lambda case: reverse("meters:list"),
-    "cases": lambda case: reverse("cases:list"),
-    "case detail": lambda case: reverse("cases:detail", args=[case]),
+    "start": lambda case, point: reverse("start"),
+    "contracts": lambda case, point: reverse("billing:contracts"),
+    "points": lambda case, point: reverse("billing:points"),
+    "point": lambda case, point: reverse("billing:point", args=[point]),
+    "payments": lambda case, point: reverse("billing:payments"),
+    "documents": lambda case, point: reverse("billing:documents"),
+    "meters": lambda case, point: reverse("meters:list"),
+    "cases": lambda case, point: reverse("cases:list"),
+    "case detail": lambda case, point: reverse("cases:detail", args=[case]),
+    "messages": lambda case, point: reverse("cases:messages"),
 }
 
 
-def queries(numbers: list[str]) -> dict[str, dict[str, dict[str, int]]]:
-    """{page: {"render": {customer: n}, "stored": {...}, "hit": {...}}}: SQL queries of a logged-in
-    view of each page rendered (page cache off), rendered and stored in the page cache (the first
-    view after a change), and served from it."""
-    counts: dict[str, dict[str, dict[str, int]]] = {page: {"render": {}, "stored": {}, "hit": {}} for page in PAGES}
+def queries(numbers: list[str]) -> dict[str, dict[str, int]]:
+    """{page: {customer: n}}: SQL queries of a logged-in first view of each page."""
+    counts: dict[str, dict[str, int]] = {page: {} for page in PAGES}
     for number in numbers:
         user = User.objects.get(username=number)
         case = Case.objects.filter(customer_id=number).order_by("pk").values_list("pk", flat=True).first()
+        point = DeliveryPoint.objects.filter(customer_id=number).values_list("code", flat=True).first()
         client = Client()
+        client.get(reverse("accounts:login"))  # the CSRF cookie, as a browser has it after the login page
         client.force_login(user)
         for page, url in PAGES.items():
-            client.get(url(case))  # warms per-process caches (templates, translations); sets the CSRF cookie
-            with override_settings(EBOK_PAGE_CACHE=False), CaptureQueriesContext(connection) as captured:
-                response = client.get(url(case))
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(url(case, point))
             if response.status_code != 200:
                 raise SystemExit(f"{page} for {number}: HTTP {response.status_code}")
-            counts[page]["render"][number] = len(captured)
-            if not settings.EBOK_PAGE_CACHE:
-                counts[page]["stored"][number] = counts[page]["hit"][number] = len(captured)
-                continue
-            pagecache.bump_customer(number)  # as a change would
-            for state in ("stored", "hit"):
-                with CaptureQueriesContext(connection) as captured:
-                    response = client.get(url(case))
-                if getattr(response, "page_cache", None) != ("hit" if state == "hit" else "miss"):
-                    raise SystemExit(f"{page} for {number}: expected the page cache to {state} the page")
-                counts[page][state][number] = len(captured)
+            counts[page][number] = len(captured)
     return counts
 
 
 if __name__ == "__main__":
     if sys.argv[1] == "seed":
-        seed(int(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4]))
+        seed(int(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4]), sys.argv[5])
     elif sys.argv[1] == "queries":
         print(json.dumps(queries(sys.argv[2:])))
     else:

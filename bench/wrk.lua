@@ -1,9 +1,19 @@
--- wrk script for bench/run.py: each request takes the next (Cookie header, path) line of the
--- targets file given after `--`, so the requests rotate over many distinct logged-in customers.
--- Counts responses other than 200 (a redirect to the login page would otherwise look fine).
+-- wrk script for bench/run.py. Arguments after `--`: the targets file, the mode, the expected
+-- status. Each line of the targets file is one request: method, Cookie header, path, body (tabs).
+--
+-- mode "once": every line is sent at most once. Thread i of n takes lines i, i+n, i+2n, … and
+--   stops when all but two lines per connection have been answered, so no line (no session) is
+--   ever sent twice. A stopped thread writes <targets>.done.<i>: wrk's main thread sleeps until
+--   -d is over, so bench/run.py ends it (SIGINT) once every thread is done, and times the run.
+-- mode "cycle": the lines are sent round and round until -d ends (repeat views).
+--
+-- Counts responses other than the expected status (a redirect to the login page would otherwise
+-- look fine).
 local threads = {}
 local targets = {}
 local counter = 0
+local answered = 0
+local stop_after = 0
 bad = 0
 
 function setup(thread)
@@ -12,26 +22,49 @@ function setup(thread)
 end
 
 function init(args)
+  targets_file = args[1]
+  mode = args[2]
+  expected = tonumber(args[3])
+  local n_threads = tonumber(args[4])
+  local per_thread_connections = tonumber(args[5])
+  local index = 0
   for line in io.lines(args[1]) do
-    local cookie, path = line:match("^([^\t]*)\t(.+)$")
-    table.insert(targets, { cookie, path })
+    if mode ~= "once" or index % n_threads == id then
+      local method, cookie, path, body = line:match("^([^\t]*)\t([^\t]*)\t([^\t]*)\t?(.*)$")
+      local headers = {}
+      if cookie ~= "" then
+        headers["Cookie"] = cookie
+      end
+      if body ~= "" then
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+      else
+        body = nil
+      end
+      table.insert(targets, wrk.format(method, path, headers, body))
+    end
+    index = index + 1
   end
-  counter = (id or 0) * 7919
+  if mode == "once" then
+    stop_after = #targets - per_thread_connections
+  else
+    counter = id * 7919
+  end
 end
 
 function request()
   counter = counter + 1
-  local target = targets[counter % #targets + 1]
-  local headers = {}
-  if target[1] ~= "" then
-    headers["Cookie"] = target[1]
-  end
-  return wrk.format("GET", target[2], headers)
+  return targets[(counter - 1) % #targets + 1]
 end
 
 function response(status, headers, body)
-  if status ~= 200 then
+  if status ~= expected then
     bad = bad + 1
+  end
+  answered = answered + 1
+  if mode == "once" and answered == stop_after then
+    wrk.thread:stop()
+    local marker = io.open(targets_file .. ".done." .. id, "w")
+    marker:close()
   end
 end
 

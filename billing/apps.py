@@ -5,15 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class BillingConfig(AppConfig):
     name = "billing"
     verbose_name = _("Rozliczenia")
-
-    def ready(self) -> None:
-        from billing import models
-        from billing.signals import import_committed
-        from ebok import pagecache
-
-        # What the customer pages show: a staff edit bumps that customer's cached pages; the
-        # import writes in bulk (no per-row signals) and bumps every page once it is committed.
-        pagecache.watch(models.Customer, owner="pk")
-        for model in (models.Contract, models.DeliveryPoint, models.Document, models.OtherDocument, models.Payment):
-            pagecache.watch(model)
-        import_committed.connect(pagecache.bump_on_import, dispatch_uid="ebok.pagecache.bump_on_import")

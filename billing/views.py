@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -21,7 +21,6 @@ from billing.selectors import settlement_for
 from billing.templatetags.ebok_format import format_number
 from ebok.access import customer_required, get_for_customer_or_404
 from ebok.files import private_file_response
-from ebok.pagecache import cached_customer_page
 
 log = logging.getLogger(__name__)
 PAGE_SIZE = 25
@@ -41,7 +40,6 @@ def _get_other_document_for_customer(request, ext_id: str) -> OtherDocument:
 
 @require_GET
 @customer_required
-@cached_customer_page
 def contracts(request):
     customer = request.customer
     contract_list = list(
@@ -70,7 +68,6 @@ def contracts(request):
 
 @require_GET
 @customer_required
-@cached_customer_page
 def points(request):
     point_list = (
         DeliveryPoint.objects.filter(customer=request.customer)
@@ -83,7 +80,6 @@ def points(request):
 
 @require_GET
 @customer_required
-@cached_customer_page
 def point(request, code: str):
     delivery_point = _get_point_for_customer(request, code)
     # A reverse relation by name: billing does not import meters, it only lists what is there.
@@ -94,14 +90,7 @@ def point(request, code: str):
 def _qr_payload(customer, settled) -> tuple[str | None, str]:
     """(ZBP 2D payload or None when the rest does not fit the code, transfer title) for what is still due."""
     title = qr.document_title(customer.number, settled.document.number)
-    payload = qr.transfer_payload(
-        nip=settings.EBOK_UTILITY_NIP,
-        account=customer.bank_account,
-        amount=settled.rest,
-        name=settings.EBOK_UTILITY_SHORT_NAME,
-        title=title,
-    )
-    return payload, title
+    return qr.payment_payload(account=customer.bank_account, amount=settled.rest, title=title), title
 
 
 def _qr_for(customer, settled) -> dict:
@@ -135,7 +124,6 @@ def document_qr(request, number: str):
 
 @require_GET
 @customer_required
-@cached_customer_page
 def payments(request):
     customer = request.customer
     settlement = settlement_for(customer)
@@ -193,7 +181,6 @@ def payments(request):
 
 @require_GET
 @customer_required
-@cached_customer_page
 def documents(request):
     return _documents_page(request)
 
@@ -261,7 +248,8 @@ def _send_pdf(request, relative: str, name: str):
         response = private_file_response(request, relative, safe_filename(name))
     except Http404:  # missing, or a path that would leave PRIVATE_ROOT
         log.error("document file missing: customer=%s name=%s path=%s", request.customer.number, name, relative)
-        return render(request, "billing/file_missing.html", {"name": name}, status=404)
+        back = {"back_url": reverse("billing:documents"), "back_label": _("Wróć do dokumentów")}
+        return render(request, "file_missing.html", {"name": name, **back}, status=404)
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -9,17 +9,7 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.backends.signals import connection_created
 
-        from cases import models
-        from ebok import pagecache
-
         connection_created.connect(_sqlite_fold)
-
-        # The case pages, and the unread badge on every customer page (ebok.pagecache). Reading a
-        # case marks messages read with one UPDATE: cases.services.mark_read bumps for it.
-        pagecache.watch(models.Case)
-        pagecache.watch(models.Message, owner="case__customer_id")
-        pagecache.watch(models.Attachment, owner="message__case__customer_id")
-        pagecache.watch_all(models.CaseType)  # type names show in every customer's case lists
 
 
 def _sqlite_fold(sender, connection, **kwargs) -> None:

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -19,7 +20,6 @@ from cases.forms import CaseForm, ReplyForm, SearchForm
 from cases.models import Attachment, Case, Message
 from ebok.access import customer_required, get_for_customer_or_404
 from ebok.files import private_file_response
-from ebok.pagecache import cached_customer_page
 
 PER_PAGE = 20
 log = logging.getLogger(__name__)
@@ -35,7 +35,6 @@ def _page(request, qs):
 
 @require_GET
 @customer_required
-@cached_customer_page
 def case_list(request):
     """Lista wysłanych spraw: the seed's table, newest first."""
     page = _page(request, selectors.cases_for(request.customer))
@@ -93,7 +92,6 @@ def case_new(request):
 @never_cache
 @require_http_methods(["GET", "POST"])
 @customer_required
-@cached_customer_page
 def case_detail(request, pk: int):
     """The thread; opening it marks staff messages read. A reply form while the case is open."""
     case = _get_case_for_customer(request, pk)
@@ -116,7 +114,6 @@ def case_detail(request, pk: int):
 
 @require_GET
 @customer_required
-@cached_customer_page
 def message_list(request):
     """Lista wysłanych wiadomości: every message of the customer's cases, theirs and the utility's
     replies, the unread replies marked, so the page and the tab's unread badge agree."""
@@ -161,7 +158,9 @@ def attachment_download(request, pk: int):
     )
     response = attachment_response(request, attachment)
     if response is None:
-        return render(request, "cases/file_missing.html", {"attachment": attachment}, status=404)
+        back_url = reverse("cases:detail", args=[attachment.message.case_id])
+        back = {"back_url": back_url, "back_label": _("Wróć do sprawy")}
+        return render(request, "file_missing.html", {"name": attachment.filename, **back}, status=404)
     return response
 
 

@@ -1,6 +1,9 @@
 """Geometry for the inline SVG consumption chart: this year against last year, month by month.
 
 Computed here so the template only places rectangles; no chart library, no CDN, no script.
+The SVG coordinates come as strings with a decimal dot (a Polish page would print a comma) and
+the month names already translated: the template writes them as they are, twelve months times
+several values per chart, without a filter or a lazy translation each.
 """
 
 from __future__ import annotations
@@ -58,10 +61,13 @@ def bars(series: ConsumptionSeries, year: int, *, current_month: int = 12) -> di
     def height(value: Decimal | None) -> float:
         return round(float(value / top) * plot, 1) if value is not None else 0.0
 
+    def svg(value: float) -> str:
+        return str(round(value, 1))
+
     ticks = []
     value = Decimal(0)
     while value <= top:
-        ticks.append({"value": value, "y": round(TOP + plot - height(value), 1)})
+        ticks.append({"value": value, "y": svg(TOP + plot - height(value))})
         value += step
 
     months = []
@@ -70,16 +76,16 @@ def bars(series: ConsumptionSeries, year: int, *, current_month: int = 12) -> di
         h_last, h_this = height(before), height(now)
         months.append(
             {
-                "label": MONTHS[i],
+                "label": str(MONTHS[i]),
                 "this": now,
                 "last": before,
-                "x_last": round(x + SLOT * 0.1, 1),
-                "x_this": round(x + SLOT * 0.1 + BAR, 1),
-                "y_last": round(TOP + plot - h_last, 1),
-                "y_this": round(TOP + plot - h_this, 1),
-                "h_last": h_last,
-                "h_this": h_this,
-                "x_label": round(x + SLOT / 2, 1),
+                "x_last": svg(x + SLOT * 0.1),
+                "x_this": svg(x + SLOT * 0.1 + BAR),
+                "y_last": svg(TOP + plot - h_last),
+                "y_this": svg(TOP + plot - h_this),
+                "h_last": svg(h_last),
+                "h_this": svg(h_this),
+                "x_label": svg(x + SLOT / 2),
                 "future": i + 1 > current_month,
             }
         )
@@ -88,7 +94,7 @@ def bars(series: ConsumptionSeries, year: int, *, current_month: int = 12) -> di
         "months": months,
         "width": WIDTH,
         "height": HEIGHT,
-        "bar": round(BAR, 1),
+        "bar": svg(BAR),
         "baseline": HEIGHT - BOTTOM,
         "ticks": ticks,
         "axis_x": LEFT - 4,

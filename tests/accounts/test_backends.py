@@ -32,28 +32,5 @@ def test_the_login_page_logs_in_through_it(client, alice):
     assert client.get(reverse("start")).status_code == 200
 
 
-def test_it_loads_what_the_orm_loads_field_for_field(alice, staff, django_assert_num_queries):
-    from django.utils import timezone
-
-    from accounts.models import User
-
-    alice.last_login = timezone.now()
-    alice.save()
-    for login in (alice, staff):
-        expected = User.objects.select_related("customer").get(pk=login.pk)
-        with django_assert_num_queries(1):
-            user = UserWithCustomerBackend().get_user(login.pk)
-            customer = user.customer  # cached: no second query, None for staff
-        for field in User._meta.concrete_fields:
-            assert getattr(user, field.attname) == getattr(expected, field.attname), field.name
-        if expected.customer is None:
-            assert customer is None
-        else:
-            for field in type(customer)._meta.concrete_fields:
-                assert getattr(customer, field.attname) == getattr(expected.customer, field.attname), field.name
-            assert customer.user is user
-        assert not user._state.adding and user._state.db == "default"
-
-
 def test_a_malformed_user_id_is_none(db):
     assert UserWithCustomerBackend().get_user("not-a-number") is None

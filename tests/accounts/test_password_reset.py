@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.models import AccountAttempt, AccountToken, User
 from tests import factories
 from tests.accounts.conftest import link_from
+from tests.pages import login_redirect
 
 URL = reverse("accounts:password_reset")
 SENT = reverse("accounts:password_reset_sent")
@@ -58,7 +59,8 @@ def test_resetting_sets_the_password_ends_other_sessions_and_sends_a_notice(clie
     assert response.status_code == 302
     alice.refresh_from_db()
     assert alice.check_password("NoweHaslo9")
-    assert other.get(reverse("accounts:my_account")).status_code == 302
+    ended = other.get(reverse("accounts:my_account"))
+    assert ended.status_code == 302 and ended["Location"] == login_redirect(reverse("accounts:my_account"))
     assert SESSION_KEY not in other.session
     notice = send_queued_mail()[-1]
     assert notice.subject == "Hasło do eBOK zostało zmienione"

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests import factories
+from tests.pages import page_html
 from tests.queries import queries_for_history_sizes
 
 pytestmark = pytest.mark.usefixtures("today")
@@ -86,6 +87,19 @@ def test_a_bad_filter_value_shows_everything_instead_of_failing(alice_client, al
     assert "FV/X" in response.content.decode()
 
 
+def test_the_filter_fields_have_a_label_bootstraps_select_and_the_error_beside_them(alice_client, alice):
+    factories.make_document(alice.customer, "FV/X", issue_date=dt.date(2026, 3, 1))
+    html = alice_client.get(URL, {"rok": "1999"}).content.decode()
+    assert '<label for="id_rok" class="form-label">Rok</label>' in html
+    assert (
+        '<select name="rok" class="form-select" aria-invalid="true" aria-describedby="id_rok_error" id="id_rok">'
+        in html
+    )
+    assert '<div id="id_rok_error" class="invalid-feedback d-block">' in html
+    assert '<option value="2026">2026</option>' in html
+    assert '<select name="status" class="form-select" id="id_status">' in html
+
+
 def test_long_histories_are_paginated(alice_client, alice):
     for i in range(30):
         factories.make_document(alice.customer, f"FV/P/{i:03d}", issue_date=dt.date(2026, 1, 1) + dt.timedelta(days=i))
@@ -110,10 +124,13 @@ def test_the_payments_pager_counts_the_payments_of_the_chosen_year(alice_client,
     assert alice_client.get(URL, {"rok": "2025", "wplaty": 2}).context["payment_page"].number == 2
 
 
-def test_it_never_shows_another_customers_documents_or_payments(alice_client, bob):
+def test_it_never_shows_another_customers_documents_or_payments(alice_client, alice, bob):
+    factories.make_document(alice.customer, "FV/ALICE")
+    factories.make_payment(alice.customer, "11.11", title="alicja przelew")
     factories.make_document(bob.customer, "FV/BOB")
     factories.make_payment(bob.customer, "77.77", title="bob przelew")
-    html = alice_client.get(URL).content.decode()
+    html = page_html(alice_client, URL)
+    assert "FV/ALICE" in html and "alicja przelew" in html
     assert "FV/BOB" not in html and "bob przelew" not in html
 
 

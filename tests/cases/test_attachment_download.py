@@ -1,6 +1,7 @@
 import logging
 
 from tests import factories
+from tests.pages import login_redirect
 
 
 def _attachment(customer, settings, content=factories.PDF_BYTES, filename='faktura "stara".pdf'):
@@ -56,6 +57,8 @@ def test_behind_nginx_the_file_goes_by_x_accel_redirect_and_others_still_get_404
 
 
 def test_anonymous_visitors_get_no_file(client, alice, settings):
-    settings.LOGIN_URL = "/logowanie/"
     attachment = _attachment(alice.customer, settings)
-    assert client.get(f"/sprawy/zalaczniki/{attachment.pk}/").status_code == 302
+    url = f"/sprawy/zalaczniki/{attachment.pk}/"
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == login_redirect(url)

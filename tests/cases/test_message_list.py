@@ -1,4 +1,5 @@
 from tests import factories
+from tests.pages import page_html
 
 URL = "/sprawy/wiadomosci/"
 
@@ -21,7 +22,8 @@ def test_it_lists_every_message_of_the_customers_cases_with_the_unread_replies_t
     assert '<span class="badge text-bg-danger">nieprzeczytana</span>' not in html
 
 
-def test_it_never_lists_another_customers_messages(alice_client, bob):
+def test_it_never_lists_another_customers_messages(alice_client, alice, bob):
+    factories.make_case(alice.customer, body="Wiadomość Alicji")
     factories.make_case(bob.customer, body="Wiadomość Bobexu")
-    response = alice_client.get(URL)
-    assert "Wiadomość Bobexu" not in response.content.decode()
+    html = page_html(alice_client, URL)
+    assert "Wiadomość Alicji" in html and "Wiadomość Bobexu" not in html
