@@ -80,7 +80,7 @@ def test_the_password_rules_tick_off_as_the_password_is_typed_and_it_can_be_show
     from playwright.sync_api import expect
 
     user = factories.make_user(factories.make_customer("200003"))
-    raw = issue_token(user, "reset_password", timedelta(hours=1))
+    raw = issue_token(user=user, purpose="reset_password", lifetime=timedelta(hours=1))
     page.goto(f"/nowe-haslo/{raw}/")
     upper = page.locator('#password-requirements li[data-rule="upper"]')
     digit = page.locator('#password-requirements li[data-rule="digit"]')
