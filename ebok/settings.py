@@ -28,6 +28,12 @@ if not DEBUG and not TESTING:
         raise ImproperlyConfigured(
             f"DEBUG is off, so {' and '.join(missing)} must be set in the environment (see .env.example)."
         )
+    # Django's own rule for a weak key (check --deploy's security.W009), enforced at start-up.
+    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+        raise ImproperlyConfigured(
+            "DEBUG is off, so SECRET_KEY must be at least 50 characters long with at least 5 distinct "
+            "characters (see .env.example)."
+        )
 if not SECRET_KEY:
     # Only reachable with DEBUG on or under tests: a fixed, obviously unsafe key.
     SECRET_KEY = "insecure-development-key-do-not-use-in-production"  # noqa: S105
@@ -280,6 +286,9 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True  # no script of ours reads the token: forms carry it
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# The footer's language switch sets it; nothing secret, but no reason to send it over plain HTTP.
+LANGUAGE_COOKIE_SECURE = env_bool("LANGUAGE_COOKIE_SECURE", PRODUCTION)
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 # Content-Security-Policy without 'unsafe-inline'. Views that show the reCAPTCHA widen it with
 # @ebok.security.csp_recaptcha (Google's hosts plus a per-request nonce for its script).

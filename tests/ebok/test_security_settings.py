@@ -102,3 +102,28 @@ def test_the_page_cache_is_on_by_default_and_a_bad_lifetime_stops_start_up():
     assert settings.EBOK_PAGE_CACHE_SECONDS == settings.SESSION_COOKIE_AGE
     result = _manage("check", env={**PRODUCTION_ENV, "EBOK_PAGE_CACHE_SECONDS": "0"})
     assert result.returncode != 0 and "EBOK_PAGE_CACHE_SECONDS must be at least 1" in result.stderr
+
+
+def test_production_refuses_a_short_secret_key():
+    result = _manage("check", env={**PRODUCTION_ENV, "SECRET_KEY": "x7" * 20})
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr and "50" in result.stderr
+
+
+def test_production_refuses_a_secret_key_of_few_distinct_characters():
+    result = _manage("check", env={**PRODUCTION_ENV, "SECRET_KEY": "abcd" * 20})
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr and "5" in result.stderr
+
+
+def test_production_language_cookie_is_secure_and_same_site():
+    code = (
+        "from django.conf import settings as s; import json; print(json.dumps({"
+        "'secure': s.LANGUAGE_COOKIE_SECURE, 'samesite': s.LANGUAGE_COOKIE_SAMESITE}))"
+    )
+    result = _manage("shell", "-c", code, env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    import json
+
+    values = json.loads(result.stdout.strip().splitlines()[-1])
+    assert values == {"secure": True, "samesite": "Lax"}
