@@ -66,6 +66,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the body, the session or the path: size limits, NUL bytes, no-store.
+    "ebok.middleware.RequestBodyLimitMiddleware",
+    "ebok.middleware.RejectNulMiddleware",
+    "ebok.middleware.NoStoreForSessionsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ebok.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -289,6 +293,14 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # The footer's language switch sets it; nothing secret, but no reason to send it over plain HTTP.
 LANGUAGE_COOKIE_SECURE = env_bool("LANGUAGE_COOKIE_SECURE", PRODUCTION)
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Request bodies, checked by Content-Length before they are read (ebok.middleware): the same
+# limits as nginx's client_max_body_size in docs/deployment.md, so they hold without nginx too.
+EBOK_REQUEST_BODY_DEFAULT_LIMIT = 1 * 1024 * 1024  # ordinary forms
+EBOK_REQUEST_BODY_LIMITS = [
+    (r"^/sprawy/(nowa|[0-9]+)/$", 55 * 1024 * 1024),  # a case or reply: 5 attachments of 10 MB
+    (r"^/admin/cases/case/[0-9]+/change/$", 55 * 1024 * 1024),  # staff reply with attachments
+    (r"^/liczniki/[^/]+/podaj-odczyt/$", 6 * 1024 * 1024),  # a self-reading with a 5 MB photo
+]
 
 # Content-Security-Policy without 'unsafe-inline'. Views that show the reCAPTCHA widen it with
 # @ebok.security.csp_recaptcha (Google's hosts plus a per-request nonce for its script).
