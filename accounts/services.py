@@ -11,11 +11,13 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.core import signing
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import AccountAttempt, AccountToken, ConsentEvent, User
+from accounts.signals import account_disputed
 from billing.models import Customer, Document
 from ebok import mail
 from ebok.audit import audit, client_ip
@@ -246,6 +248,7 @@ def registration_start(
                 "hours": hours,
             },
         )
+        notify_billing_address(user, email)
         audit("registration_started", request=request, customer_number=customer_number)
 
 
@@ -377,7 +380,71 @@ def email_change_confirm(raw: str, *, request=None) -> User | None:
                 language=user.language,
                 context={"customer_number": user.username, "new_email": user.email},
             )
+        if (old_email or "").casefold() != (user.customer.email or "").casefold():
+            notify_billing_address(user, user.email)  # else the notice above already went there
         audit("email_changed", request=request, user=user, customer_number=user.username)
+        return user
+
+
+# --- "to nie ja": the billing system's address disowns a new login address --------------------
+
+NOT_ME_SALT = "accounts.not_me"
+
+
+def notify_billing_address(user: User, new_email: str) -> None:
+    """Tell the customer's e-mail on file in billing (odbiorcy.csv) that the portal login now goes
+    to ``new_email``, with a link that undoes it: whoever guessed the registration proof cannot
+    keep the account unnoticed. Nothing is sent when billing has no address or it is the same."""
+    billing_email = user.customer.email if user.customer_id else ""
+    if not billing_email or billing_email.casefold() == new_email.casefold():
+        return
+    raw = signing.dumps({"user": user.pk, "email": new_email}, salt=NOT_ME_SALT, compress=True)
+    mail.send(
+        "accounts-not-me",
+        to=billing_email,
+        language=user.language,
+        context={
+            "customer_number": user.username,
+            "new_email": new_email,
+            "url": site_link("accounts:not_me", token=raw),
+            "days": settings.EBOK_NOT_ME_LINK_DAYS,
+            "pending": user.status == User.Status.PENDING,
+        },
+    )
+
+
+def not_me_user(raw: str) -> User | None:
+    """The login a "to nie ja" link concerns while it still has the address the notice named."""
+    try:
+        data = signing.loads(raw, salt=NOT_ME_SALT, max_age=timedelta(days=settings.EBOK_NOT_ME_LINK_DAYS))
+    except signing.BadSignature:  # also SignatureExpired
+        return None
+    user = User.objects.filter(pk=data["user"], customer__isnull=False).select_related("customer").first()
+    if user is None or user.email.casefold() != str(data["email"]).casefold():
+        return None
+    return user
+
+
+def not_me(raw: str, *, request=None) -> User | None:
+    """Undo what the notice reported: a pending account is cancelled; an active one is frozen,
+    its login address set back to billing's, and a case opened for staff (``account_disputed``).
+    None when the link is no longer valid (expired, used, or the address has changed since)."""
+    with transaction.atomic():
+        user = not_me_user(raw)
+        if user is None:
+            return None
+        user = User.objects.select_for_update().get(pk=user.pk)
+        disputed_email = user.email
+        if user.status == User.Status.PENDING:
+            user.delete()
+            audit("registration_disowned", request=request, customer_number=user.username, email=disputed_email)
+            return user
+        user.is_active = False  # no session of this login is valid any more, no login succeeds
+        user.email = user.customer.email
+        user.save(update_fields=["is_active", "email"])
+        AccountToken.objects.filter(user=user, used_at__isnull=True).update(used_at=timezone.now())
+        audit("account_disowned", request=request, customer_number=user.username, email=disputed_email)
+        account_disputed.send(sender=User, user=user, disputed_email=disputed_email)
         return user
 
 

@@ -1,11 +1,15 @@
 """Record logins for "Ostatnie logowania" and failed logins for the audit trail."""
 
 from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from django.utils import timezone
 
 from accounts.models import LoginEvent
 from ebok.audit import audit, client_ip
+
+# Billing's e-mail on file disowned an active login ("to nie ja"); the login is frozen. Sent with
+# ``user`` and ``disputed_email`` (the address that had been set); the cases app opens a case.
+account_disputed = Signal()
 
 
 @receiver(user_logged_in)

@@ -269,6 +269,23 @@ def email_confirm(request, token: str):
     return render(request, "accounts/email_confirm.html")
 
 
+@never_cache
+def not_me(request, token: str):
+    """The "to nie ja" link from the notice to billing's e-mail on file."""
+    user = services.not_me_user(token)
+    if user is None:
+        return render(request, "accounts/link_invalid.html", status=410)
+    if request.method == "POST":
+        user = services.not_me(token, request=request)
+        if user is None:
+            return render(request, "accounts/link_invalid.html", status=410)
+        return render(request, "accounts/not_me_done.html", {"pending": user.status == user.Status.PENDING})
+    # A GET only shows a button: mail scanners that follow links must not block accounts.
+    return render(
+        request, "accounts/not_me.html", {"pending": user.status == user.Status.PENDING, "customer_number": user.username}
+    )
+
+
 def _legal(request, kind: str, current: str, version: str | None):
     version = version or current
     try:

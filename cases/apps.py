@@ -7,7 +7,7 @@ class CasesConfig(AppConfig):
     verbose_name = _("Sprawy")
 
     def ready(self) -> None:
-        from cases import models
+        from cases import models, receivers  # noqa: F401 - receivers connect on import
         from ebok import pagecache
 
         # The case pages, and the unread badge on every customer page (ebok.pagecache). Reading a

@@ -231,6 +231,9 @@ EBOK_SET_PASSWORD_LINK_HOURS = env_int("EBOK_SET_PASSWORD_LINK_HOURS", 48)
 EBOK_RESET_LINK_MINUTES = env_int("EBOK_RESET_LINK_MINUTES", 60)
 EBOK_CHANGE_EMAIL_LINK_HOURS = env_int("EBOK_CHANGE_EMAIL_LINK_HOURS", 24)
 EBOK_PENDING_REGISTRATION_DAYS = env_int("EBOK_PENDING_REGISTRATION_DAYS", 7)
+# How long the "to nie ja" link sent to billing's e-mail on file (a registration or a login
+# address change to another address) stays usable.
+EBOK_NOT_ME_LINK_DAYS = env_int("EBOK_NOT_ME_LINK_DAYS", 30)
 # Versions of the terms ("regulamin") and privacy notice in force; each version is a template
 # templates/accounts/legal/<kind>-<version>.html, so older versions stay readable and every
 # consent records the version it was given for.

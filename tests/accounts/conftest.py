@@ -16,7 +16,8 @@ from tests import factories
 @pytest.fixture
 def carol(db):
     """A private customer with three invoices; the two latest count for registration."""
-    customer = factories.make_customer("100003", kind="osoba", name="Karolina Wiśniewska")
+    # Billing's e-mail on file is the one she registers with (another address also mails billing's).
+    customer = factories.make_customer("100003", kind="osoba", name="Karolina Wiśniewska", email="carol@example.pl")
     factories.make_document(customer, "FV/2026/08/000100", issue_date=dt.date(2026, 8, 5))
     factories.make_document(customer, "FV/2026/09/000200", issue_date=dt.date(2026, 9, 5))
     factories.make_document(
@@ -28,7 +29,7 @@ def carol(db):
 @pytest.fixture
 def dorota(db):
     """A tenant of a housing community: registers with the amount of her latest settlement."""
-    customer = factories.make_customer("100004", kind="lokator", name="Dorota Lokator")
+    customer = factories.make_customer("100004", kind="lokator", name="Dorota Lokator", email="carol@example.pl")
     factories.make_document(
         customer,
         "RO/2025/001",
