@@ -117,6 +117,10 @@ class AccountAttempt(models.Model):
         OK = "ok", _("poprawne dane")
         FAILED = "failed", _("niepoprawne dane")
         REGISTERED = "registered", _("konto już istnieje")
+        # A valid proof for an account that exists: its address was told (at most once a day).
+        NOTIFIED = "notified", _("konto już istnieje, wysłano powiadomienie")
+        # A reset request taken; the worker looks the number up (accounts.tasks) and sets OK/FAILED.
+        REQUESTED = "requested", _("przyjęte")
         THROTTLED = "throttled", _("zablokowana (limit prób)")
 
     kind = models.CharField(_("rodzaj"), max_length=12, choices=Kind.choices)

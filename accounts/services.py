@@ -167,6 +167,32 @@ def _page_language() -> str:
     return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
+def _notify_registration_attempt(user: User, *, ip: str | None, pending: bool) -> bool:
+    """Tell the account's address that its customer number was registered again with a valid
+    proof, at most once a day per customer (a valid proof is no failure, so nothing else limits
+    it). Returns whether the notice went out. The caller holds the user row locked."""
+    kind = AccountAttempt.Kind.REGISTRATION
+    since = timezone.now() - timedelta(days=1)
+    already = AccountAttempt.objects.filter(
+        kind=kind, customer_number=user.username, outcome=AccountAttempt.Outcome.NOTIFIED, at__gte=since
+    ).exists()
+    outcome = AccountAttempt.Outcome.REGISTERED if already else AccountAttempt.Outcome.NOTIFIED
+    AccountAttempt.objects.create(kind=kind, customer_number=user.username, ip=ip, outcome=outcome)
+    if already or not user.email:
+        return False
+    mail.send(
+        "accounts-registration-attempt",
+        to=user.email,
+        language=user.language,
+        context={
+            "customer_number": user.username,
+            "reset_url": site_link("accounts:password_reset"),
+            "pending": pending,
+        },
+    )
+    return True
+
+
 def registration_start(
     *,
     customer_number: str,
@@ -211,19 +237,15 @@ def registration_start(
                 )
                 return
         elif user.status == User.Status.ACTIVE:
-            AccountAttempt.objects.create(
-                kind=kind, customer_number=customer_number, ip=ip, outcome=AccountAttempt.Outcome.REGISTERED
-            )
-            mail.send(
-                "accounts-registration-attempt",
-                to=user.email,
-                language=user.language,
-                context={"customer_number": customer.number, "reset_url": site_link("accounts:password_reset")},
-            )
-            audit("registration_repeated", request=request, customer_number=customer_number)
+            notified = _notify_registration_attempt(user, ip=ip, pending=False)
+            audit("registration_repeated", request=request, customer_number=customer_number, notified=notified)
             return
-        else:
-            # Still pending: whoever passes the check again gets a fresh link at the address given now.
+        elif user.email.casefold() != email.casefold():
+            # Still pending, another address: the link moves only with a notice to the address it
+            # leaves, and at most once a day (the notices are limited so).
+            if not _notify_registration_attempt(user, ip=ip, pending=True):
+                audit("registration_move_refused", request=request, customer_number=customer_number)
+                return
             user.email = email
             user.save(update_fields=["email"])
 

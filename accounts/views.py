@@ -282,7 +282,9 @@ def not_me(request, token: str):
         return render(request, "accounts/not_me_done.html", {"pending": user.status == user.Status.PENDING})
     # A GET only shows a button: mail scanners that follow links must not block accounts.
     return render(
-        request, "accounts/not_me.html", {"pending": user.status == user.Status.PENDING, "customer_number": user.username}
+        request,
+        "accounts/not_me.html",
+        {"pending": user.status == user.Status.PENDING, "customer_number": user.username},
     )
 
 

@@ -1,4 +1,4 @@
-""""To nie ja": billing's e-mail on file hears of a new login address and can undo it."""
+""" "To nie ja": billing's e-mail on file hears of a new login address and can undo it."""
 
 from __future__ import annotations
 
@@ -70,7 +70,9 @@ def test_an_email_change_to_another_address_tells_billing_and_the_link_freezes_t
     assert alice.email == alice.customer.email, "the login's mail goes back to billing's address"
     # The session of whoever changed the address ends; the password no longer logs in.
     assert client.get(reverse("start")).status_code == 302
-    assert other.post(reverse("accounts:login"), {"username": "100001", "password": factories.PASSWORD}).status_code == 200
+    assert (
+        other.post(reverse("accounts:login"), {"username": "100001", "password": factories.PASSWORD}).status_code == 200
+    )
     assert not AccountToken.objects.usable().filter(user=alice).exists()
     # Staff get a case about alice's customer, and only hers.
     case = Case.objects.get()

@@ -139,11 +139,55 @@ def test_a_registered_customer_gets_a_note_and_no_second_account(client, alice, 
 
 def test_registering_again_while_pending_sends_a_new_link_and_retires_the_old(client, carol, send_queued_mail):
     _post(client)
+    _post(client)
+    user = User.objects.get(customer=carol)
+    assert AccountToken.objects.usable().filter(user=user).count() == 1
+    assert [m.to for m in send_queued_mail()] == [["carol@example.pl"], ["carol@example.pl"]]
+
+
+def test_moving_a_pending_registration_to_another_address_tells_the_address_it_leaves(client, carol, send_queued_mail):
+    _post(client)
+    send_queued_mail().clear()
     _post(client, email="carol2@example.pl")
     user = User.objects.get(customer=carol)
     assert user.email == "carol2@example.pl"
     assert AccountToken.objects.usable().filter(user=user).count() == 1
-    assert [m.to for m in send_queued_mail()] == [["carol@example.pl"], ["carol2@example.pl"]]
+    outbox = send_queued_mail()
+    (left,) = [m for m in outbox if m.to == ["carol@example.pl"] and "ponownie zarejestrował" in m.body]
+    assert "100003" in left.body
+    assert any(m.to == ["carol2@example.pl"] and "/ustaw-haslo/" in m.body for m in outbox)
+
+
+def test_a_pending_registration_moves_at_most_once_a_day(client, carol, send_queued_mail):
+    _post(client)
+    _post(client, email="carol2@example.pl")
+    send_queued_mail().clear()
+    _post(client, email="intruz@example.com")  # the day's notice went out already: no silent move
+    user = User.objects.get(customer=carol)
+    assert user.email == "carol2@example.pl"
+    assert send_queued_mail() == []
+    assert client.post(URL, registration(email="intruz@example.com"))["Location"] == SENT  # the same answer
+
+
+def test_an_account_holder_hears_of_repeated_registrations_once_a_day(client, alice, bob, send_queued_mail):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    factories.make_document(alice.customer, "FV/A/1")
+    factories.make_document(bob.customer, "FV/B/1")
+    for _ in range(5):
+        _post(client, customer_number=alice.username, invoice_number="FV/A/1", email="intruder@example.pl")
+    _post(client, customer_number=bob.username, invoice_number="FV/B/1", email="intruder@example.pl")
+    outbox = send_queued_mail()
+    assert sorted(m.to[0] for m in outbox if "próbował zarejestrować" in m.body) == [
+        "alice@example.pl",
+        "bob@example.pl",
+    ]
+    outbox.clear()
+    AccountAttempt.objects.update(at=timezone.now() - timedelta(days=1, minutes=1))
+    _post(client, customer_number=alice.username, invoice_number="FV/A/1", email="intruder@example.pl")
+    assert [m.to for m in send_queued_mail()] == [["alice@example.pl"]]
 
 
 def test_the_database_allows_one_account_per_customer(carol):
