@@ -51,10 +51,21 @@ def site_link(name: str, **kwargs) -> str:
 # --- throttling ---------------------------------------------------------------------------
 
 
-def _limits(kind: str) -> tuple[int, int]:
+def _limits(kind: str) -> tuple[int, int, int]:
+    """(per number and IP, per number, per IP). The first is tight: one address guessing one
+    number. The second is loose, so that a third party from a few addresses cannot lock the real
+    customer out of their own number; the per-IP limit stops one address trying many numbers."""
     if kind == AccountAttempt.Kind.REGISTRATION:
-        return settings.EBOK_REGISTRATION_LIMIT_PER_NUMBER, settings.EBOK_REGISTRATION_LIMIT_PER_IP
-    return settings.EBOK_RESET_LIMIT_PER_NUMBER, settings.EBOK_RESET_LIMIT_PER_IP
+        return (
+            settings.EBOK_REGISTRATION_LIMIT_PER_NUMBER_AND_IP,
+            settings.EBOK_REGISTRATION_LIMIT_PER_NUMBER,
+            settings.EBOK_REGISTRATION_LIMIT_PER_IP,
+        )
+    return (
+        settings.EBOK_RESET_LIMIT_PER_NUMBER_AND_IP,
+        settings.EBOK_RESET_LIMIT_PER_NUMBER,
+        settings.EBOK_RESET_LIMIT_PER_IP,
+    )
 
 
 def is_throttled(kind: str, customer_number: str, ip: str | None) -> bool:
@@ -65,7 +76,9 @@ def is_throttled(kind: str, customer_number: str, ip: str | None) -> bool:
         counted = counted.filter(outcome=AccountAttempt.Outcome.FAILED)
     else:
         counted = counted.exclude(outcome=AccountAttempt.Outcome.THROTTLED)
-    per_number, per_ip = _limits(kind)
+    per_number_and_ip, per_number, per_ip = _limits(kind)
+    if ip is not None and counted.filter(customer_number=customer_number, ip=ip).count() >= per_number_and_ip:
+        return True
     if counted.filter(customer_number=customer_number).count() >= per_number:
         return True
     return ip is not None and counted.filter(ip=ip).count() >= per_ip

@@ -219,11 +219,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
 ]
-# Failed registration checks (and password-reset requests) allowed per hour, per customer number
-# and per client IP, counted in the database so every process shares them.
-EBOK_REGISTRATION_LIMIT_PER_NUMBER = env_int("EBOK_REGISTRATION_LIMIT_PER_NUMBER", 5)
+# Failed registration checks (and password-reset requests) allowed per hour: per customer number
+# from one client IP (tight), per customer number from anywhere (loose, so a third party cannot
+# lock the real customer out) and per client IP across numbers; counted in the database so every
+# process shares them.
+EBOK_REGISTRATION_LIMIT_PER_NUMBER_AND_IP = env_int("EBOK_REGISTRATION_LIMIT_PER_NUMBER_AND_IP", 5)
+EBOK_REGISTRATION_LIMIT_PER_NUMBER = env_int("EBOK_REGISTRATION_LIMIT_PER_NUMBER", 50)
 EBOK_REGISTRATION_LIMIT_PER_IP = env_int("EBOK_REGISTRATION_LIMIT_PER_IP", 20)
-EBOK_RESET_LIMIT_PER_NUMBER = env_int("EBOK_RESET_LIMIT_PER_NUMBER", 5)
+EBOK_RESET_LIMIT_PER_NUMBER_AND_IP = env_int("EBOK_RESET_LIMIT_PER_NUMBER_AND_IP", 5)
+EBOK_RESET_LIMIT_PER_NUMBER = env_int("EBOK_RESET_LIMIT_PER_NUMBER", 20)
 EBOK_RESET_LIMIT_PER_IP = env_int("EBOK_RESET_LIMIT_PER_IP", 20)
 EBOK_ATTEMPT_WINDOW_MINUTES = env_int("EBOK_ATTEMPT_WINDOW_MINUTES", 60)
 # Lifetimes of the e-mailed single-use links, and of never-finished registrations.

@@ -97,7 +97,7 @@ def test_a_set_password_link_is_not_a_reset_link(client, alice, send_queued_mail
 
 
 def test_requests_are_throttled_per_number_with_a_429(client, alice, settings, send_queued_mail):
-    settings.EBOK_RESET_LIMIT_PER_NUMBER = 2
+    settings.EBOK_RESET_LIMIT_PER_NUMBER_AND_IP = 2
     _request(client)
     _request(client)
     response = _request(client)
@@ -106,6 +106,15 @@ def test_requests_are_throttled_per_number_with_a_429(client, alice, settings, s
     assert 'value="100001"' in response.content.decode()
     assert len(send_queued_mail()) == 2
     assert AccountAttempt.objects.filter(kind="reset", outcome="throttled").count() == 1
+
+
+def test_a_third_party_cannot_lock_the_customer_out_of_reset(client, alice, settings):
+    settings.EBOK_RESET_LIMIT_PER_NUMBER_AND_IP = 2
+    settings.EBOK_RESET_LIMIT_PER_NUMBER = 6
+    for _ in range(2):
+        _request(client, REMOTE_ADDR="10.6.6.6")
+    assert _request(client, REMOTE_ADDR="10.6.6.6").status_code == 429
+    assert _request(client, REMOTE_ADDR="10.1.1.1").status_code == 302  # alice at home
 
 
 def test_requests_are_throttled_per_ip(client, alice, settings):
@@ -117,7 +126,7 @@ def test_requests_are_throttled_per_ip(client, alice, settings):
 
 
 def test_throttling_treats_known_and_unknown_numbers_alike(client, alice, settings):
-    settings.EBOK_RESET_LIMIT_PER_NUMBER = 1
+    settings.EBOK_RESET_LIMIT_PER_NUMBER_AND_IP = 1
     _request(client)
     _request(client, "999999")
     assert _page(_request(client)).replace("100001", "X") == _page(_request(client, "999999")).replace("999999", "X")

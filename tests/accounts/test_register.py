@@ -258,7 +258,7 @@ def test_amounts_are_read_in_polish_formats(text, amount):
 
 
 def test_too_many_failed_checks_for_one_number_get_429(client, carol, settings):
-    settings.EBOK_REGISTRATION_LIMIT_PER_NUMBER = 3
+    settings.EBOK_REGISTRATION_LIMIT_PER_NUMBER_AND_IP = 3
     for _ in range(3):
         assert _post(client, invoice_number="FV/ZLA").status_code == 302
     response = _post(client)  # even the right invoice is refused now
@@ -268,6 +268,24 @@ def test_too_many_failed_checks_for_one_number_get_429(client, carol, settings):
     assert 'value="carol@example.pl"' in page
     assert not User.objects.exists()
     assert AccountAttempt.objects.filter(outcome="throttled").count() == 1
+
+
+def test_a_third_party_cannot_lock_the_customer_out_of_registration(client, carol, settings):
+    settings.EBOK_REGISTRATION_LIMIT_PER_NUMBER_AND_IP = 3
+    settings.EBOK_REGISTRATION_LIMIT_PER_NUMBER = 8
+    for n in range(6):  # two attacking addresses, up to their own limit on carol's number
+        client.post(URL, registration(invoice_number="FV/ZLA"), REMOTE_ADDR=f"10.6.6.{n % 2}")
+    assert client.post(URL, registration(), REMOTE_ADDR="10.6.6.0").status_code == 429
+    # Carol from her own address still gets through.
+    assert client.post(URL, registration(), REMOTE_ADDR="10.1.1.1").status_code == 302
+    assert User.objects.filter(customer=carol).exists()
+
+
+def test_many_addresses_together_hit_the_loose_per_number_limit(client, carol, settings):
+    settings.EBOK_REGISTRATION_LIMIT_PER_NUMBER = 4
+    for n in range(4):
+        client.post(URL, registration(invoice_number="FV/ZLA"), REMOTE_ADDR=f"10.7.7.{n}")
+    assert client.post(URL, registration(), REMOTE_ADDR="10.7.7.200").status_code == 429
 
 
 def test_too_many_failed_checks_from_one_ip_get_429(client, carol, settings):
@@ -285,7 +303,7 @@ def test_failed_checks_older_than_the_window_do_not_count(client, carol, setting
 
     from django.utils import timezone
 
-    settings.EBOK_REGISTRATION_LIMIT_PER_NUMBER = 2
+    settings.EBOK_REGISTRATION_LIMIT_PER_NUMBER_AND_IP = 2
     for _ in range(2):
         _post(client, invoice_number="FV/ZLA")
     AccountAttempt.objects.update(at=timezone.now() - dt.timedelta(minutes=61))
@@ -293,7 +311,7 @@ def test_failed_checks_older_than_the_window_do_not_count(client, carol, setting
 
 
 def test_successful_checks_do_not_count_towards_the_limit(client, carol, settings):
-    settings.EBOK_REGISTRATION_LIMIT_PER_NUMBER = 1
+    settings.EBOK_REGISTRATION_LIMIT_PER_NUMBER_AND_IP = 1
     _post(client)
     assert _post(client).status_code == 302
 
