@@ -84,6 +84,17 @@ def is_throttled(kind: str, customer_number: str, ip: str | None) -> bool:
     return ip is not None and counted.filter(ip=ip).count() >= per_ip
 
 
+def login_throttled(request) -> bool:
+    """Too many failed logins from this client address, whatever customer numbers they named
+    (password spraying: axes alone allows every number its own few tries from one address)."""
+    ip = client_ip(request)
+    if ip is None:
+        return False
+    since = timezone.now() - timedelta(minutes=settings.EBOK_ATTEMPT_WINDOW_MINUTES)
+    failures = AccountAttempt.objects.filter(kind=AccountAttempt.Kind.LOGIN, ip=ip, at__gte=since)
+    return failures.count() >= settings.EBOK_LOGIN_LIMIT_PER_IP
+
+
 def _check_throttle(kind: str, customer_number: str, request) -> None:
     ip = client_ip(request)
     if is_throttled(kind, customer_number, ip):

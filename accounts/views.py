@@ -121,6 +121,15 @@ def login(request):
         redirect_to = ""
     if request.method == "POST":
         form = LoginForm(request, data=request.POST)
+        if services.login_throttled(request):
+            message = _(
+                "Zbyt wiele nieudanych prób logowania z Twojego adresu. Logowanie z tego adresu jest "
+                "wstrzymane na %(minutes)d min. Jeśli nie pamiętasz hasła, skorzystaj z „Zapomniałeś hasła?”."
+            ) % {"minutes": settings.EBOK_ATTEMPT_WINDOW_MINUTES}
+            audit("login_throttled", request=request, customer_number=request.POST.get("username", "")[:40])
+            # An unbound form: a bound one would check the password while rendering its errors.
+            form = LoginForm(request, initial={"username": request.POST.get("username", "")})
+            return render(request, "accounts/login.html", {"form": form, "locked_out": message}, status=429)
         if form.is_valid():
             user = form.get_user()
             if two_factor.is_enabled(user):  # not logged in yet: "Kod weryfikacyjny" first

@@ -229,6 +229,8 @@ EBOK_REGISTRATION_LIMIT_PER_IP = env_int("EBOK_REGISTRATION_LIMIT_PER_IP", 20)
 EBOK_RESET_LIMIT_PER_NUMBER_AND_IP = env_int("EBOK_RESET_LIMIT_PER_NUMBER_AND_IP", 5)
 EBOK_RESET_LIMIT_PER_NUMBER = env_int("EBOK_RESET_LIMIT_PER_NUMBER", 20)
 EBOK_RESET_LIMIT_PER_IP = env_int("EBOK_RESET_LIMIT_PER_IP", 20)
+# Failed logins from one client IP across all customer numbers (axes counts per number and IP).
+EBOK_LOGIN_LIMIT_PER_IP = env_int("EBOK_LOGIN_LIMIT_PER_IP", 30)
 EBOK_ATTEMPT_WINDOW_MINUTES = env_int("EBOK_ATTEMPT_WINDOW_MINUTES", 60)
 # Lifetimes of the e-mailed single-use links, and of never-finished registrations.
 EBOK_SET_PASSWORD_LINK_HOURS = env_int("EBOK_SET_PASSWORD_LINK_HOURS", 48)
