@@ -4,8 +4,8 @@ from urllib.error import URLError
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth import forms as auth_forms
-from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 from django.utils.html import format_html
@@ -166,8 +166,17 @@ class PasswordResetRequestForm(forms.Form):
         return value
 
 
+def password_checks_out(user: User, password: str, request) -> bool:
+    """The password asked again in Moje konto, checked as a login is: through ``authenticate``, so
+    a wrong one is a failed login (axes counts it per number and address and locks after
+    AXES_FAILURE_LIMIT; accounts.signals audits it and counts it per address), and while the
+    lockout runs even the right one is refused."""
+    return authenticate(request, username=user.get_username(), password=password) is not None
+
+
 class ChangePasswordForm(auth_forms.PasswordChangeForm):
-    def __init__(self, user, *args, **kwargs):
+    def __init__(self, user, *args, request=None, **kwargs):
+        self.request = request
         super().__init__(user, *args, **kwargs)
         self.fields["old_password"].label = _("Obecne hasło")
         self.fields["new_password1"].label = _("Nowe hasło")
@@ -177,6 +186,12 @@ class ChangePasswordForm(auth_forms.PasswordChangeForm):
         self.error_messages["password_mismatch"] = _("Hasła nie są takie same.")
         for name in ("new_password1", "new_password2"):
             self.fields[name].widget.attrs.update({"autocomplete": "new-password", "maxlength": 128})
+
+    def clean_old_password(self) -> str:
+        password = self.cleaned_data["old_password"]
+        if not password_checks_out(self.user, password, self.request):
+            raise ValidationError(self.error_messages["password_incorrect"], code="password_incorrect")
+        return password
 
 
 class PasswordConfirmForm(forms.Form):
@@ -190,13 +205,14 @@ class PasswordConfirmForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, user: User, *args, **kwargs):
+    def __init__(self, user: User, *args, request=None, **kwargs):
         self.user = user
+        self.request = request
         super().__init__(*args, **kwargs)
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
+        if not password_checks_out(self.user, password, self.request):
             raise ValidationError(_("Hasło jest nieprawidłowe."), code="password_incorrect")
         return password
 

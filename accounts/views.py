@@ -103,6 +103,13 @@ def locked_out(request, credentials=None, *args, **kwargs):
     minutes = int(settings.AXES_COOLOFF_TIME * 60)
     if request.path.startswith("/admin/"):
         return render(request, "errors/429.html", status=429)
+    if request.user.is_authenticated:
+        # A password asked again in Moje konto (accounts.forms.password_checks_out), wrong too often.
+        message = _(
+            "Zbyt wiele błędnych haseł. Sprawdzanie hasła dla tego konta z tego adresu jest zablokowane na "
+            "%(minutes)d minut."
+        ) % {"minutes": minutes}
+        return render(request, "errors/429.html", {"message": message}, status=429)
     # From the code step of the login the POST holds a code, not a login and password.
     form = LoginForm(request, data=request.POST if "password" in request.POST else None)
     message = _(
@@ -232,7 +239,7 @@ def notice_preferences(request):
 @customer_required
 def change_password(request):
     if request.method == "POST":
-        form = ChangePasswordForm(request.user, request.POST)
+        form = ChangePasswordForm(request.user, request.POST, request=request)
         if form.is_valid():
             user = form.save()
             update_session_auth_hash(request, user)  # this session stays; the others end
@@ -250,7 +257,7 @@ def change_password(request):
 @customer_required
 def change_email(request):
     if request.method == "POST":
-        form = ChangeEmailForm(request.user, request.POST)
+        form = ChangeEmailForm(request.user, request.POST, request=request)
         if form.is_valid():
             services.email_change_start(request.user, form.cleaned_data["email"], request=request)
             messages.success(
