@@ -322,20 +322,36 @@ def set_initial_password(raw: str, password: str, *, request=None) -> User | Non
 
 
 def password_reset_request(*, customer_number: str, request) -> None:
-    """Send a reset link (or, to an account never finished, a new set-password link).
-    The caller shows the same page either way. Raises Throttled."""
+    """Take a reset request and queue its work; the caller shows the same page at once.
+
+    Whether the number has an account is looked up by the worker (``send_password_reset``), so the
+    answer does the same work, and takes the same time, for every number. Raises Throttled."""
+    from accounts.tasks import password_reset_task
+
     kind = AccountAttempt.Kind.RESET
     _check_throttle(kind, customer_number, request)
-    user = User.objects.filter(username=customer_number, customer__isnull=False, is_active=True).first()
-    AccountAttempt.objects.create(
-        kind=kind,
-        customer_number=customer_number,
-        ip=client_ip(request),
-        outcome=AccountAttempt.Outcome.OK if user else AccountAttempt.Outcome.FAILED,
+    attempt = AccountAttempt.objects.create(
+        kind=kind, customer_number=customer_number, ip=client_ip(request), outcome=AccountAttempt.Outcome.REQUESTED
     )
-    audit("password_reset_requested", request=request, customer_number=customer_number, known=bool(user))
-    if user is None or not user.email:
-        return
+    audit("password_reset_requested", request=request, customer_number=customer_number)
+    # The database backend stores the task in this transaction: the worker sees it once committed.
+    password_reset_task.enqueue(attempt.pk)
+
+
+def send_password_reset(attempt_id: int) -> bool:
+    """The worker's half of a reset request: send a reset link (or, to an account never finished,
+    a new set-password link). Returns whether a link went out."""
+    attempt = AccountAttempt.objects.filter(pk=attempt_id, outcome=AccountAttempt.Outcome.REQUESTED).first()
+    if attempt is None:  # done already (a task run twice)
+        return False
+    number = attempt.customer_number
+    user = User.objects.filter(username=number, customer__isnull=False, is_active=True).first()
+    known = user is not None and bool(user.email)
+    attempt.outcome = AccountAttempt.Outcome.OK if user else AccountAttempt.Outcome.FAILED
+    attempt.save(update_fields=["outcome"])
+    audit("password_reset_looked_up", customer_number=number, known=bool(user), attempt=attempt.pk)
+    if not known:
+        return False
     with transaction.atomic():
         if user.status == User.Status.PENDING:
             hours = settings.EBOK_SET_PASSWORD_LINK_HOURS
@@ -350,7 +366,7 @@ def password_reset_request(*, customer_number: str, request) -> None:
                     "hours": hours,
                 },
             )
-            return
+            return True
         minutes = settings.EBOK_RESET_LINK_MINUTES
         raw = issue_token(user, AccountToken.Purpose.RESET_PASSWORD, timedelta(minutes=minutes))
         mail.send(
@@ -363,6 +379,7 @@ def password_reset_request(*, customer_number: str, request) -> None:
                 "minutes": minutes,
             },
         )
+    return True
 
 
 def password_reset_complete(raw: str, password: str, *, request=None) -> User | None:

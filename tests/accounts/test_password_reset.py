@@ -18,8 +18,20 @@ def _page(response) -> str:
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
 
 
+def run_worker() -> None:
+    """What `manage.py db_worker` does with the queued reset tasks (its loop closes the test's
+    database connection, so the queued rows are run here, each as the worker calls it)."""
+    from django_tasks_db.models import DBTaskResult
+
+    for result in DBTaskResult.objects.ready().filter(task_path="accounts.tasks.password_reset_task"):
+        result.claim("test")
+        result.set_successful(result.task.call(*result.args_kwargs["args"], **result.args_kwargs["kwargs"]))
+
+
 def _request(client, number="100001", **extra):
-    return client.post(URL, {"customer_number": number}, **extra)
+    response = client.post(URL, {"customer_number": number}, **extra)
+    run_worker()
+    return response
 
 
 def test_an_active_account_gets_a_single_use_link(client, alice, send_queued_mail, settings):
@@ -146,3 +158,39 @@ def test_bad_new_passwords_are_refused(client, alice, send_queued_mail):
     assert "Minimalna długość hasła" in response.content.decode()
     alice.refresh_from_db()
     assert alice.check_password(factories.PASSWORD)
+
+
+# --- the same work on every path (timing must not tell whether a number has an account) ---------
+
+
+def _view_queries(client, number: str) -> list[str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(URL, {"customer_number": number})
+    assert response.status_code == 302
+    # The statements, without the values (numbers, times, ids differ from one request to the next).
+    return [q["sql"].split(" WHERE ")[0].split(" VALUES ")[0] for q in queries.captured_queries]
+
+
+def test_the_request_does_the_same_queries_for_an_account_an_unfinished_one_and_none(client, alice, carol):
+    from accounts.models import User
+
+    User.objects.create(username=carol.number, customer=carol, email="c@example.pl", status=User.Status.PENDING)
+    known = _view_queries(client, alice.username)
+    pending = _view_queries(client, carol.number)
+    unknown = _view_queries(client, "999999")
+    assert known == pending == unknown
+    assert not any('"accounts_user"' in sql for sql in known), "the request itself never looks the number up"
+
+
+def test_nothing_is_sent_until_the_worker_runs(client, alice, send_queued_mail):
+    client.post(URL, {"customer_number": alice.username})
+    assert send_queued_mail() == []
+    assert AccountAttempt.objects.get().outcome == AccountAttempt.Outcome.REQUESTED
+    run_worker()
+    assert [m.to for m in send_queued_mail()] == [["alice@example.pl"]]
+    assert AccountAttempt.objects.get().outcome == AccountAttempt.Outcome.OK
+    run_worker()  # a task that runs again sends nothing more
+    assert len(send_queued_mail()) == 1
