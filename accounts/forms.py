@@ -14,7 +14,7 @@ from django_recaptcha.fields import ReCaptchaField
 from django_recaptcha.widgets import ReCaptchaV2Checkbox
 
 from accounts.models import User
-from accounts.services import parse_amount
+from accounts.services import parse_amount, strong_proof
 
 CAPTCHA_FAILED = _("Weryfikacja nie powiodła się, spróbuj ponownie")
 
@@ -82,6 +82,16 @@ class RegistrationForm(forms.Form):
         self.fields["accept_data"].help_text = format_html(
             '<a href="{}">{}</a>', reverse_lazy("accounts:privacy"), _("Przeczytaj informację o przetwarzaniu danych")
         )
+        if strong_proof():
+            # EBOK_REGISTRATION_PROOF=invoice+amount: the document's number and its gross amount.
+            self.fields["invoice_number"].required = True
+            self.fields["invoice_number"].label = _("Numer ostatniej faktury (lokator: ostatniego rozliczenia)")
+            self.fields["invoice_number"].help_text = _("Np. FV/2026/10/000123.")
+            self.fields["settlement_amount"].required = True
+            self.fields["settlement_amount"].label = _("Kwota brutto tej faktury lub rozliczenia")
+            self.fields["settlement_amount"].help_text = _(
+                "Kwota „do zapłaty” (brutto) z tego dokumentu, np. 1 234,56 zł."
+            )
         if not settings.RECAPTCHA_DISABLED:
             self.fields["captcha"] = CaptchaField(
                 label=_("Nie jestem robotem"), error_messages={"required": _("Zaznacz „Nie jestem robotem”.")}
@@ -109,6 +119,8 @@ class RegistrationForm(forms.Form):
         if "settlement_amount" not in data:  # already reported as malformed
             return data
         amount = data.get("settlement_amount")
+        if strong_proof():
+            return data  # both fields are required
         if invoice and amount is not None:
             raise ValidationError(_("Podaj numer faktury albo kwotę rozliczenia, nie oba."), code="both_proofs")
         if not invoice and amount is None:

@@ -163,25 +163,33 @@ def record_consent(customer: Customer, kind: str, given: bool, source: str) -> C
 # --- registration -------------------------------------------------------------------------
 
 
+def strong_proof() -> bool:
+    """EBOK_REGISTRATION_PROOF=invoice+amount: a document's number and its gross amount, both."""
+    return settings.EBOK_REGISTRATION_PROOF == "invoice+amount"
+
+
+def _latest(customer: Customer, kinds: list[str], count: int):
+    return (
+        customer.documents.filter(kind__in=kinds)
+        .order_by("-issue_date", "-number")
+        .values_list("number", "gross")[:count]
+    )
+
+
 def proof_matches(customer: Customer, *, invoice_number: str, amount: Decimal | None) -> bool:
     """The invoice is one of the two latest invoices/corrections, or (tenants) the amount equals
-    the gross of the latest settlement."""
-    if invoice_number:
-        wanted = invoice_number.strip().casefold()
-        latest = (
-            customer.documents.filter(kind__in=[Document.Kind.INVOICE, Document.Kind.CORRECTION])
-            .order_by("-issue_date", "-number")
-            .values_list("number", flat=True)[:2]
-        )
-        return any(number.strip().casefold() == wanted for number in latest)
+    the gross of the latest settlement. With the strong proof (EBOK_REGISTRATION_PROOF): the
+    number of one of those documents (a tenant's: the latest settlement) and its gross amount."""
+    invoices = _latest(customer, [Document.Kind.INVOICE, Document.Kind.CORRECTION], 2)
+    wanted = invoice_number.strip().casefold()
+    if strong_proof():
+        documents = _latest(customer, [Document.Kind.SETTLEMENT], 1) if customer.is_tenant else invoices
+        return bool(wanted) and any(n.strip().casefold() == wanted and gross == amount for n, gross in documents)
+    if wanted:
+        return any(number.strip().casefold() == wanted for number, _gross in invoices)
     if amount is not None and customer.is_tenant:
-        gross = (
-            customer.documents.filter(kind=Document.Kind.SETTLEMENT)
-            .order_by("-issue_date", "-number")
-            .values_list("gross", flat=True)
-            .first()
-        )
-        return gross is not None and gross == amount
+        latest = list(_latest(customer, [Document.Kind.SETTLEMENT], 1))
+        return bool(latest) and latest[0][1] == amount
     return False
 
 

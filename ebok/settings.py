@@ -237,6 +237,14 @@ EBOK_SET_PASSWORD_LINK_HOURS = env_int("EBOK_SET_PASSWORD_LINK_HOURS", 48)
 EBOK_RESET_LINK_MINUTES = env_int("EBOK_RESET_LINK_MINUTES", 60)
 EBOK_CHANGE_EMAIL_LINK_HOURS = env_int("EBOK_CHANGE_EMAIL_LINK_HOURS", 24)
 EBOK_PENDING_REGISTRATION_DAYS = env_int("EBOK_PENDING_REGISTRATION_DAYS", 7)
+# What registration asks as proof (docs/deployment.md, "Security model", gives the bits of guessing
+# of each): "invoice" = the number of one of the two latest invoices (tenants: the gross amount of
+# the latest settlement); "invoice+amount" = that document's number and its gross amount, for all.
+EBOK_REGISTRATION_PROOF = env_str("EBOK_REGISTRATION_PROOF", "invoice")
+if EBOK_REGISTRATION_PROOF not in ("invoice", "invoice+amount"):
+    raise ImproperlyConfigured(
+        f"EBOK_REGISTRATION_PROOF must be invoice or invoice+amount; got {EBOK_REGISTRATION_PROOF!r}"
+    )
 # How long the "to nie ja" link sent to billing's e-mail on file (a registration or a login
 # address change to another address) stays usable.
 EBOK_NOT_ME_LINK_DAYS = env_int("EBOK_NOT_ME_LINK_DAYS", 30)

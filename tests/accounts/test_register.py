@@ -387,3 +387,63 @@ def test_the_account_takes_the_language_of_the_page(client, carol):
 def test_the_account_language_is_polish_by_default(client, carol):
     client.post(URL, registration())
     assert User.objects.get(username="100003").language == "pl"
+
+
+# --- the stronger proof: invoice number and its gross amount (EBOK_REGISTRATION_PROOF) ----------
+
+
+@pytest.fixture
+def strong_proof(settings):
+    settings.EBOK_REGISTRATION_PROOF = "invoice+amount"
+
+
+def test_the_strong_proof_asks_for_the_number_and_the_amount(client, carol, strong_proof):
+    page = client.get(URL).content.decode()
+    assert "Kwota brutto tej faktury lub rozliczenia" in page
+    response = _post(client)  # the number alone
+    assert response.status_code == 200
+    assert "To pole jest wymagane" in response.content.decode()
+    assert not User.objects.exists()
+
+
+def test_the_strong_proof_refuses_a_right_number_with_a_wrong_amount_like_any_failure(
+    client, carol, alice, strong_proof
+):
+    response = _post(client, settlement_amount="123,01")
+    assert response.status_code == 302 and response["Location"] == SENT
+    assert not User.objects.filter(customer=carol).exists()
+    assert AccountAttempt.objects.get().outcome == AccountAttempt.Outcome.FAILED
+
+
+def test_the_strong_proof_opens_the_account_with_the_number_and_its_gross(client, carol, strong_proof):
+    _post(client, settlement_amount="123,00 zł")
+    assert User.objects.filter(customer=carol).exists()
+
+
+def test_the_strong_proof_for_a_tenant_is_the_settlement_and_its_amount(client, dorota, strong_proof):
+    _post(client, customer_number="100004", invoice_number="RO/2026/001", settlement_amount="1 234,56")
+    assert User.objects.filter(customer=dorota).exists()
+
+
+def test_the_strong_proof_takes_no_amount_of_an_older_document(client, dorota, strong_proof):
+    _post(client, customer_number="100004", invoice_number="RO/2025/001", settlement_amount="980,00")
+    assert not User.objects.exists()
+
+
+def test_an_unknown_proof_setting_stops_start_up():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {**os.environ, "EBOK_REGISTRATION_PROOF": "amount"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "check"],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0 and "EBOK_REGISTRATION_PROOF" in result.stderr
