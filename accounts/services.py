@@ -199,6 +199,22 @@ def _page_language() -> str:
     return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
+def send_set_password_link(user: User) -> None:
+    """A fresh set-password link to the account's address; an earlier one stops working."""
+    hours = settings.EBOK_SET_PASSWORD_LINK_HOURS
+    raw = issue_token(user, AccountToken.Purpose.SET_PASSWORD, timedelta(hours=hours))
+    mail.send(
+        "accounts-set-password",
+        to=user.email,
+        language=user.language,
+        context={
+            "customer_number": user.username,
+            "url": site_link("accounts:set_password", token=raw),
+            "hours": hours,
+        },
+    )
+
+
 def _notify_registration_attempt(user: User, *, ip: str | None, pending: bool) -> bool:
     """Tell the account's address that its customer number was registered again with a valid
     proof, at most once a day per customer (a valid proof is no failure, so nothing else limits
@@ -290,18 +306,7 @@ def registration_start(
             (ConsentEvent.Kind.E_INVOICE, e_invoices),
         ):
             record_consent(customer, consent, given, ConsentEvent.Source.REGISTRATION)
-        hours = settings.EBOK_SET_PASSWORD_LINK_HOURS
-        raw = issue_token(user, AccountToken.Purpose.SET_PASSWORD, timedelta(hours=hours))
-        mail.send(
-            "accounts-set-password",
-            to=email,
-            language=user.language,
-            context={
-                "customer_number": customer.number,
-                "url": site_link("accounts:set_password", token=raw),
-                "hours": hours,
-            },
-        )
+        send_set_password_link(user)
         notify_billing_address(user, email)
         audit("registration_started", request=request, customer_number=customer_number)
 
@@ -362,18 +367,7 @@ def send_password_reset(attempt_id: int) -> bool:
         return False
     with transaction.atomic():
         if user.status == User.Status.PENDING:
-            hours = settings.EBOK_SET_PASSWORD_LINK_HOURS
-            raw = issue_token(user, AccountToken.Purpose.SET_PASSWORD, timedelta(hours=hours))
-            mail.send(
-                "accounts-set-password",
-                to=user.email,
-                language=user.language,
-                context={
-                    "customer_number": user.username,
-                    "url": site_link("accounts:set_password", token=raw),
-                    "hours": hours,
-                },
-            )
+            send_set_password_link(user)
             return True
         minutes = settings.EBOK_RESET_LINK_MINUTES
         raw = issue_token(user, AccountToken.Purpose.RESET_PASSWORD, timedelta(minutes=minutes))
