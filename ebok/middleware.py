@@ -213,7 +213,8 @@ class RejectNulMiddleware:
 class NoStoreForSessionsMiddleware:
     """``Cache-Control: private, no-store`` on every response to a request that carries a session:
     customer pages hold financial data, and a shared computer's cache or back button after logout
-    must not show them. Reads no session and no user, so it costs no query."""
+    must not show them. Reads no session and no user, so it costs no query. A response whose view
+    chose a private cache lifetime itself (the payment QR images, five minutes) keeps it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -222,6 +223,6 @@ class NoStoreForSessionsMiddleware:
         from django.utils.cache import patch_cache_control
 
         response = self.get_response(request)
-        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and "private" not in response.get("Cache-Control", ""):
             patch_cache_control(response, private=True, no_store=True)
         return response
