@@ -15,13 +15,15 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# The portal with demo data on SQLite, the mail worker beside it (mail is printed to the console).
+# The portal with demo data on SQLite, the mail worker (mail is printed to the console) and the
+# background-task worker beside it.
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
 	$(PY) manage.py load_demo
 	$(PY) manage.py ensure_demo_staff
 	trap 'kill 0' EXIT INT TERM; \
+	$(PY) manage.py send_queued_mail --interval 1 & \
 	$(PY) manage.py db_worker --interval 1 & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
@@ -35,9 +37,11 @@ demo-next: install
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# ruff, and the apps' layers (the import-linter contract in pyproject.toml).
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: install
 	$(VENV)/bin/ruff check --fix .

@@ -13,14 +13,14 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import AccountAttempt, AccountToken, ConsentEvent, User
 from accounts.signals import account_disputed
 from billing.models import Customer, Document
 from ebok import mail
-from ebok.audit import audit, client_ip
+from ebok.audit import audit
+from ebok.links import absolute_url
 
 _AMOUNT = re.compile(r"^(\d{1,3}(?: \d{3})+|\d+)(?:[,.](\d{1,2}))?$")
 _CURRENCY = re.compile(r"\s*(zł|zl|pln)\.?$", re.IGNORECASE)
@@ -44,10 +44,6 @@ def parse_amount(text: str) -> Decimal | None:
         return None
 
 
-def site_link(name: str, **kwargs) -> str:
-    return settings.EBOK_SITE_URL + reverse(name, kwargs=kwargs)
-
-
 # --- throttling ---------------------------------------------------------------------------
 
 
@@ -68,7 +64,7 @@ def _limits(kind: str) -> tuple[int, int, int]:
     )
 
 
-def is_throttled(kind: str, customer_number: str, ip: str | None) -> bool:
+def is_throttled(*, kind: str, customer_number: str, ip: str | None) -> bool:
     """Registration counts failed checks; a reset counts every request (it never says which failed)."""
     since = timezone.now() - timedelta(minutes=settings.EBOK_ATTEMPT_WINDOW_MINUTES)
     counted = AccountAttempt.objects.filter(kind=kind, at__gte=since)
@@ -84,10 +80,9 @@ def is_throttled(kind: str, customer_number: str, ip: str | None) -> bool:
     return ip is not None and counted.filter(ip=ip).count() >= per_ip
 
 
-def login_throttled(request) -> bool:
+def login_throttled(*, ip: str | None) -> bool:
     """Too many failed logins from this client address, whatever customer numbers they named
     (password spraying: axes alone allows every number its own few tries from one address)."""
-    ip = client_ip(request)
     if ip is None:
         return False
     since = timezone.now() - timedelta(minutes=settings.EBOK_ATTEMPT_WINDOW_MINUTES)
@@ -95,13 +90,12 @@ def login_throttled(request) -> bool:
     return failures.count() >= settings.EBOK_LOGIN_LIMIT_PER_IP
 
 
-def _check_throttle(kind: str, customer_number: str, request) -> None:
-    ip = client_ip(request)
-    if is_throttled(kind, customer_number, ip):
+def _check_throttle(kind: str, customer_number: str, ip: str | None) -> None:
+    if is_throttled(kind=kind, customer_number=customer_number, ip=ip):
         AccountAttempt.objects.create(
             kind=kind, customer_number=customer_number, ip=ip, outcome=AccountAttempt.Outcome.THROTTLED
         )
-        audit(f"{kind}_throttled", request=request, customer_number=customer_number)
+        audit(f"{kind}_throttled", ip=ip, customer_number=customer_number)
         raise Throttled
 
 
@@ -112,7 +106,7 @@ def _digest(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def issue_token(user: User, purpose: str, lifetime: timedelta, *, new_email: str = "") -> str:
+def issue_token(*, user: User, purpose: str, lifetime: timedelta, new_email: str = "") -> str:
     """Create a link secret; earlier unused links of the same purpose stop working."""
     now = timezone.now()
     AccountToken.objects.filter(user=user, purpose=purpose, used_at__isnull=True).update(used_at=now)
@@ -123,14 +117,14 @@ def issue_token(user: User, purpose: str, lifetime: timedelta, *, new_email: str
     return raw
 
 
-def find_token(raw: str, purpose: str) -> AccountToken | None:
+def find_token(*, raw: str, purpose: str) -> AccountToken | None:
     """The usable token for this secret, or None (unknown, used or expired)."""
     return AccountToken.objects.usable().filter(digest=_digest(raw), purpose=purpose).select_related("user").first()
 
 
 def _consume(raw: str, purpose: str) -> AccountToken | None:
     """Mark the token used; of two concurrent uses only one gets it (a conditional UPDATE)."""
-    token = find_token(raw, purpose)
+    token = find_token(raw=raw, purpose=purpose)
     if token is None:
         return None
     taken = AccountToken.objects.usable().filter(pk=token.pk).update(used_at=timezone.now())
@@ -149,9 +143,9 @@ def document_version(kind: str) -> str:
     return ""
 
 
-def record_consent(customer: Customer, kind: str, given: bool, source: str) -> ConsentEvent | None:
+def record_consent(*, customer: Customer, kind: str, given: bool, source: str) -> ConsentEvent | None:
     """Append a history row when the consent changes (or was never recorded)."""
-    last = ConsentEvent.objects.filter(customer=customer, kind=kind).order_by("-at", "-pk").first()
+    last = ConsentEvent.newest_first(customer, kind).first()
     version = document_version(kind)
     if last is not None and last.given == given and last.document_version == version:
         return None
@@ -199,19 +193,20 @@ def _page_language() -> str:
     return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
-def send_set_password_link(user: User) -> None:
+def send_set_password_link(*, user: User) -> None:
     """A fresh set-password link to the account's address; an earlier one stops working."""
     hours = settings.EBOK_SET_PASSWORD_LINK_HOURS
-    raw = issue_token(user, AccountToken.Purpose.SET_PASSWORD, timedelta(hours=hours))
+    raw = issue_token(user=user, purpose=AccountToken.Purpose.SET_PASSWORD, lifetime=timedelta(hours=hours))
     mail.send(
         "accounts-set-password",
         to=user.email,
         language=user.language,
         context={
             "customer_number": user.username,
-            "url": site_link("accounts:set_password", token=raw),
+            "url": absolute_url("accounts:set_password", token=raw),
             "hours": hours,
         },
+        secret=True,
     )
 
 
@@ -234,7 +229,7 @@ def _notify_registration_attempt(user: User, *, ip: str | None, pending: bool) -
         language=user.language,
         context={
             "customer_number": user.username,
-            "reset_url": site_link("accounts:password_reset"),
+            "reset_url": absolute_url("accounts:password_reset"),
             "pending": pending,
         },
     )
@@ -248,19 +243,18 @@ def registration_start(
     amount: Decimal | None,
     email: str,
     e_invoices: bool,
-    request,
+    ip: str | None,
 ) -> None:
     """Check the customer's proof and start the account. Says nothing about the outcome: the
     caller shows the same page whatever happened (no enumeration). Raises Throttled."""
     kind = AccountAttempt.Kind.REGISTRATION
-    _check_throttle(kind, customer_number, request)
-    ip = client_ip(request)
+    _check_throttle(kind, customer_number, ip)
     customer = Customer.objects.filter(number=customer_number).first()
     if customer is None or not proof_matches(customer, invoice_number=invoice_number, amount=amount):
         AccountAttempt.objects.create(
             kind=kind, customer_number=customer_number, ip=ip, outcome=AccountAttempt.Outcome.FAILED
         )
-        audit("registration_failed", request=request, customer_number=customer_number)
+        audit("registration_failed", ip=ip, customer_number=customer_number)
         return
 
     with transaction.atomic():
@@ -286,13 +280,13 @@ def registration_start(
                 return
         elif user.status == User.Status.ACTIVE:
             notified = _notify_registration_attempt(user, ip=ip, pending=False)
-            audit("registration_repeated", request=request, customer_number=customer_number, notified=notified)
+            audit("registration_repeated", ip=ip, customer_number=customer_number, notified=notified)
             return
         elif user.email.casefold() != email.casefold():
             # Still pending, another address: the link moves only with a notice to the address it
             # leaves, and at most once a day (the notices are limited so).
             if not _notify_registration_attempt(user, ip=ip, pending=True):
-                audit("registration_move_refused", request=request, customer_number=customer_number)
+                audit("registration_move_refused", ip=ip, customer_number=customer_number)
                 return
             user.email = email
             user.save(update_fields=["email"])
@@ -305,13 +299,13 @@ def registration_start(
             (ConsentEvent.Kind.DATA, True),
             (ConsentEvent.Kind.E_INVOICE, e_invoices),
         ):
-            record_consent(customer, consent, given, ConsentEvent.Source.REGISTRATION)
-        send_set_password_link(user)
-        notify_billing_address(user, email)
-        audit("registration_started", request=request, customer_number=customer_number)
+            record_consent(customer=customer, kind=consent, given=given, source=ConsentEvent.Source.REGISTRATION)
+        send_set_password_link(user=user)
+        notify_billing_address(user=user, new_email=email)
+        audit("registration_started", ip=ip, customer_number=customer_number)
 
 
-def set_initial_password(raw: str, password: str, *, request=None) -> User | None:
+def set_initial_password(*, raw: str, password: str, ip: str | None = None) -> User | None:
     """Use a set-password link: activate the account. None when the link is no longer valid."""
     with transaction.atomic():
         token = _consume(raw, AccountToken.Purpose.SET_PASSWORD)
@@ -325,16 +319,16 @@ def set_initial_password(raw: str, password: str, *, request=None) -> User | Non
             "accounts-registration-confirmed",
             to=user.email,
             language=user.language,
-            context={"customer_number": user.username, "login_url": site_link("accounts:login")},
+            context={"customer_number": user.username, "login_url": absolute_url("accounts:login")},
         )
-        audit("registration_completed", request=request, user=user, customer_number=user.username)
+        audit("registration_completed", ip=ip, user=user, customer_number=user.username)
         return user
 
 
 # --- forgotten password -------------------------------------------------------------------
 
 
-def password_reset_request(*, customer_number: str, request) -> None:
+def password_reset_request(*, customer_number: str, ip: str | None) -> None:
     """Take a reset request and queue its work; the caller shows the same page at once.
 
     Whether the number has an account is looked up by the worker (``send_password_reset``), so the
@@ -342,16 +336,16 @@ def password_reset_request(*, customer_number: str, request) -> None:
     from accounts.tasks import password_reset_task
 
     kind = AccountAttempt.Kind.RESET
-    _check_throttle(kind, customer_number, request)
+    _check_throttle(kind, customer_number, ip)
     attempt = AccountAttempt.objects.create(
-        kind=kind, customer_number=customer_number, ip=client_ip(request), outcome=AccountAttempt.Outcome.REQUESTED
+        kind=kind, customer_number=customer_number, ip=ip, outcome=AccountAttempt.Outcome.REQUESTED
     )
-    audit("password_reset_requested", request=request, customer_number=customer_number)
+    audit("password_reset_requested", ip=ip, customer_number=customer_number)
     # The database backend stores the task in this transaction: the worker sees it once committed.
     password_reset_task.enqueue(attempt.pk)
 
 
-def send_password_reset(attempt_id: int) -> bool:
+def send_password_reset(*, attempt_id: int) -> bool:
     """The worker's half of a reset request: send a reset link (or, to an account never finished,
     a new set-password link). Returns whether a link went out."""
     attempt = AccountAttempt.objects.filter(pk=attempt_id, outcome=AccountAttempt.Outcome.REQUESTED).first()
@@ -367,24 +361,25 @@ def send_password_reset(attempt_id: int) -> bool:
         return False
     with transaction.atomic():
         if user.status == User.Status.PENDING:
-            send_set_password_link(user)
+            send_set_password_link(user=user)
             return True
         minutes = settings.EBOK_RESET_LINK_MINUTES
-        raw = issue_token(user, AccountToken.Purpose.RESET_PASSWORD, timedelta(minutes=minutes))
+        raw = issue_token(user=user, purpose=AccountToken.Purpose.RESET_PASSWORD, lifetime=timedelta(minutes=minutes))
         mail.send(
             "accounts-password-reset",
             to=user.email,
             language=user.language,
             context={
                 "customer_number": user.username,
-                "url": site_link("accounts:password_reset_confirm", token=raw),
+                "url": absolute_url("accounts:password_reset_confirm", token=raw),
                 "minutes": minutes,
             },
+            secret=True,
         )
     return True
 
 
-def password_reset_complete(raw: str, password: str, *, request=None) -> User | None:
+def password_reset_complete(*, raw: str, password: str, ip: str | None = None) -> User | None:
     """Use a reset link. Changing the password ends every session of the account (Django ties
     sessions to the password hash); the owner gets a notice."""
     with transaction.atomic():
@@ -395,7 +390,7 @@ def password_reset_complete(raw: str, password: str, *, request=None) -> User | 
         user.set_password(password)
         user.save(update_fields=["password"])
         notify_password_changed(user)
-        audit("password_reset_completed", request=request, user=user, customer_number=user.username)
+        audit("password_reset_completed", ip=ip, user=user, customer_number=user.username)
         return user
 
 
@@ -404,32 +399,35 @@ def notify_password_changed(user: User) -> None:
         "accounts-password-changed",
         to=user.email,
         language=user.language,
-        context={"customer_number": user.username, "reset_url": site_link("accounts:password_reset")},
+        context={"customer_number": user.username, "reset_url": absolute_url("accounts:password_reset")},
     )
 
 
 # --- e-mail change ------------------------------------------------------------------------
 
 
-def email_change_start(user: User, new_email: str, *, request=None) -> None:
+def email_change_start(*, user: User, new_email: str, ip: str | None = None) -> None:
     """Mail a confirmation link to the new address; nothing changes until it is used."""
     hours = settings.EBOK_CHANGE_EMAIL_LINK_HOURS
     with transaction.atomic():
-        raw = issue_token(user, AccountToken.Purpose.CHANGE_EMAIL, timedelta(hours=hours), new_email=new_email)
+        raw = issue_token(
+            user=user, purpose=AccountToken.Purpose.CHANGE_EMAIL, lifetime=timedelta(hours=hours), new_email=new_email
+        )
         mail.send(
             "accounts-email-change",
             to=new_email,
             language=user.language,
             context={
                 "customer_number": user.username,
-                "url": site_link("accounts:email_confirm", token=raw),
+                "url": absolute_url("accounts:email_confirm", token=raw),
                 "hours": hours,
             },
+            secret=True,
         )
-    audit("email_change_requested", request=request, user=user, customer_number=user.username)
+    audit("email_change_requested", ip=ip, user=user, customer_number=user.username)
 
 
-def email_change_confirm(raw: str, *, request=None) -> User | None:
+def email_change_confirm(*, raw: str, ip: str | None = None) -> User | None:
     with transaction.atomic():
         token = _consume(raw, AccountToken.Purpose.CHANGE_EMAIL)
         if token is None:
@@ -446,8 +444,8 @@ def email_change_confirm(raw: str, *, request=None) -> User | None:
                 context={"customer_number": user.username, "new_email": user.email},
             )
         if (old_email or "").casefold() != (user.customer.email or "").casefold():
-            notify_billing_address(user, user.email)  # else the notice above already went there
-        audit("email_changed", request=request, user=user, customer_number=user.username)
+            notify_billing_address(user=user, new_email=user.email)  # else the notice above already went there
+        audit("email_changed", ip=ip, user=user, customer_number=user.username)
         return user
 
 
@@ -456,7 +454,7 @@ def email_change_confirm(raw: str, *, request=None) -> User | None:
 NOT_ME_SALT = "accounts.not_me"
 
 
-def notify_billing_address(user: User, new_email: str) -> None:
+def notify_billing_address(*, user: User, new_email: str) -> None:
     """Tell the customer's e-mail on file in billing (odbiorcy.csv) that the portal login now goes
     to ``new_email``, with a link that undoes it: whoever guessed the registration proof cannot
     keep the account unnoticed. Nothing is sent when billing has no address or it is the same."""
@@ -471,14 +469,15 @@ def notify_billing_address(user: User, new_email: str) -> None:
         context={
             "customer_number": user.username,
             "new_email": new_email,
-            "url": site_link("accounts:not_me", token=raw),
+            "url": absolute_url("accounts:not_me", token=raw),
             "days": settings.EBOK_NOT_ME_LINK_DAYS,
             "pending": user.status == User.Status.PENDING,
         },
+        secret=True,
     )
 
 
-def not_me_user(raw: str) -> User | None:
+def not_me_user(*, raw: str) -> User | None:
     """The login a "to nie ja" link concerns while it still has the address the notice named."""
     try:
         data = signing.loads(raw, salt=NOT_ME_SALT, max_age=timedelta(days=settings.EBOK_NOT_ME_LINK_DAYS))
@@ -490,25 +489,25 @@ def not_me_user(raw: str) -> User | None:
     return user
 
 
-def not_me(raw: str, *, request=None) -> User | None:
+def not_me(*, raw: str, ip: str | None = None) -> User | None:
     """Undo what the notice reported: a pending account is cancelled; an active one is frozen,
     its login address set back to billing's, and a case opened for staff (``account_disputed``).
     None when the link is no longer valid (expired, used, or the address has changed since)."""
     with transaction.atomic():
-        user = not_me_user(raw)
+        user = not_me_user(raw=raw)
         if user is None:
             return None
         user = User.objects.select_for_update().get(pk=user.pk)
         disputed_email = user.email
         if user.status == User.Status.PENDING:
             user.delete()
-            audit("registration_disowned", request=request, customer_number=user.username, email=disputed_email)
+            audit("registration_disowned", ip=ip, customer_number=user.username, email=disputed_email)
             return user
         user.is_active = False  # no session of this login is valid any more, no login succeeds
         user.email = user.customer.email
         user.save(update_fields=["is_active", "email"])
         AccountToken.objects.filter(user=user, used_at__isnull=True).update(used_at=timezone.now())
-        audit("account_disowned", request=request, customer_number=user.username, email=disputed_email)
+        audit("account_disowned", ip=ip, customer_number=user.username, email=disputed_email)
         account_disputed.send(sender=User, user=user, disputed_email=disputed_email)
         return user
 

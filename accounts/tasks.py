@@ -8,4 +8,4 @@ from accounts import services
 @task()
 def password_reset_task(attempt_id: int) -> bool:
     """Look up a reset request's number and mail its link (accounts.services.send_password_reset)."""
-    return services.send_password_reset(attempt_id)
+    return services.send_password_reset(attempt_id=attempt_id)

@@ -1,15 +1,20 @@
 """The one path every e-mail takes.
 
-``send()`` renders ``emails/<name>-subject.txt``, ``-body.txt`` and ``-body.html`` in the
-recipient's language, stores the result as an :class:`OutboundEmail` in the current
-transaction, and queues its delivery after commit. Views never talk to SMTP, so an SMTP
-outage never loses a customer's work.
+``send()`` and ``send_many()`` render ``emails/<name>-subject.txt``, ``-body.txt`` and
+``-body.html`` in the recipient's language and store each message as an :class:`OutboundEmail`
+row in the caller's transaction. Those rows are the queue: the mail worker
+(``manage.py send_queued_mail``) claims due rows in batches, sends them, and marks each one sent
+or sets its next attempt. Views never talk to SMTP, so an SMTP outage never loses a customer's
+work, and a rolled-back change never mails.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import logging
+import time
+import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 from email import encoders
@@ -18,8 +23,9 @@ from email.mime.image import MIMEImage
 from pathlib import Path
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -28,6 +34,15 @@ from ebok.models import OutboundEmail
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 12
+BATCH_SIZE = 200
+# A claimed row is due again after LEASE: a worker that died mid-batch gives its rows back. A
+# live worker starts no send later than half the lease after its claim, so a row is never
+# claimed by a second worker while the first may still send it.
+LEASE = timedelta(minutes=10)
+# Sent rows are marked in one UPDATE per MARK_EVERY messages or MARK_SECONDS, whichever comes
+# first: a worker killed in between sends those few again once their lease ends (at least once).
+MARK_EVERY = 50
+MARK_SECONDS = 2
 
 
 @dataclass(frozen=True)
@@ -73,7 +88,7 @@ def render(name: str, context: dict, language: str | None = None) -> tuple[str, 
 
 @dataclass(frozen=True)
 class Message:
-    """One e-mail of a batch for ``send_many``; the fields mean what ``send()``'s arguments do."""
+    """One e-mail for ``send_many``; the fields mean what ``send()``'s arguments do."""
 
     name: str
     to: str | list[str]
@@ -81,37 +96,20 @@ class Message:
     language: str | None = None
     attachments: tuple[Attachment, ...] | list[Attachment] = ()
     dedup_key: str | None = None
+    secret: bool = False
 
-
-def _fields(name, to, context, language, attachments, dedup_key) -> dict:
-    recipients = [to] if isinstance(to, str) else list(to)
-    subject, text, html = render(name, context or {}, language)
-    return {
-        "template": name,
-        "to": recipients,
-        "subject": subject,
-        "body_text": text,
-        "body_html": html,
-        "attachments": [a.as_json() for a in attachments],
-        "dedup_key": dedup_key,
-    }
-
-
-def send_many(messages: list[Message]) -> list[OutboundEmail]:
-    """Queue many e-mails in a constant number of queries (one INSERT, one queued task).
-
-    For notices sent to thousands of customers at once. A dedup key that was used before
-    raises IntegrityError (the caller's transaction rolls back, nothing is queued twice):
-    callers record what they sent in the same transaction and never ask twice.
-    """
-    if not messages:
-        return []
-    emails = OutboundEmail.objects.bulk_create(
-        [OutboundEmail(**_fields(m.name, m.to, m.context, m.language, m.attachments, m.dedup_key)) for m in messages]
-    )
-    ids = [e.pk for e in emails]
-    transaction.on_commit(lambda: _enqueue_many(ids))
-    return emails
+    def as_row(self) -> OutboundEmail:
+        subject, text, html = render(self.name, self.context, self.language)
+        return OutboundEmail(
+            template=self.name,
+            to=[self.to] if isinstance(self.to, str) else list(self.to),
+            subject=subject,
+            body_text=text,
+            body_html=html,
+            attachments=[a.as_json() for a in self.attachments],
+            dedup_key=self.dedup_key,
+            secret=self.secret,
+        )
 
 
 def send(
@@ -122,44 +120,168 @@ def send(
     language: str | None = None,
     attachments: list[Attachment] | tuple[Attachment, ...] = (),
     dedup_key: str | None = None,
+    secret: bool = False,
 ) -> OutboundEmail | None:
-    """Queue an e-mail. With ``dedup_key``, a second call with the same key queues nothing.
+    """Queue one e-mail: ``send_many`` with one message.
 
-    Returns the stored message, or None when ``dedup_key`` was already used.
+    ``secret``: the message carries a live link (set password, reset, confirm an address). Its
+    body is erased once delivered and never shown in the admin.
     """
-    fields = _fields(name, to, context, language, attachments, dedup_key)
-    if dedup_key is not None:
-        if OutboundEmail.objects.filter(dedup_key=dedup_key).exists():
-            return None
-        try:
-            with transaction.atomic():
-                email = OutboundEmail.objects.create(**fields)
-        except IntegrityError:  # a concurrent sender took the key first
-            return None
+    message = Message(name, to, context or {}, language, tuple(attachments), dedup_key, secret)
+    return send_many([message])[0]
+
+
+def send_many(messages: list[Message]) -> list[OutboundEmail | None]:
+    """Queue e-mails in the caller's transaction; one INSERT for the lot.
+
+    A message whose ``dedup_key`` was used before is not queued again: its place in the returned
+    list is None (one more query when any message has a key).
+    """
+    keys = [m.dedup_key for m in messages if m.dedup_key is not None]
+    used = set(OutboundEmail.objects.filter(dedup_key__in=keys).values_list("dedup_key", flat=True)) if keys else ()
+    rows = [None if m.dedup_key in used else m.as_row() for m in messages]
+    new = [row for row in rows if row is not None]
+    if not keys:
+        OutboundEmail.objects.bulk_create(new)
+        return rows
+    try:
+        with transaction.atomic():
+            OutboundEmail.objects.bulk_create(new)
+    except IntegrityError:
+        # A concurrent sender took a key between the check and the insert (or the batch repeats
+        # one): store the rows one by one and skip those whose key is taken.
+        for index, row in enumerate(rows):
+            if row is None:
+                continue
+            try:
+                with transaction.atomic():
+                    row.save(force_insert=True)
+            except IntegrityError:
+                if row.dedup_key is None or not OutboundEmail.objects.filter(dedup_key=row.dedup_key).exists():
+                    raise  # not a used key: a real error
+                rows[index] = None
+    return rows
+
+
+# --- the worker's side -----------------------------------------------------------------------
+
+
+def claim(batch_size: int = BATCH_SIZE) -> list[OutboundEmail]:
+    """Take up to ``batch_size`` due rows for this worker, for the time of the lease.
+
+    Counts an attempt for each, so a message that kills the worker is not retried forever.
+    Several workers never take the same row: PostgreSQL skips rows another claim has locked, and
+    the UPDATE only takes rows still due (on any database).
+    """
+    token = uuid.uuid4().hex
+    now = timezone.now()
+    due = OutboundEmail.objects.filter(status=OutboundEmail.Status.PENDING, next_attempt_at__lte=now)
+    with transaction.atomic():
+        oldest = due.order_by("next_attempt_at").select_for_update(skip_locked=True)
+        ids = list(oldest.values_list("pk", flat=True)[:batch_size])
+        if not ids:
+            return []
+        due.filter(pk__in=ids).update(claim=token, next_attempt_at=now + LEASE, attempts=F("attempts") + 1)
+    return list(OutboundEmail.objects.filter(pk__in=ids, claim=token).order_by("pk"))
+
+
+def deliver_batch(batch_size: int = BATCH_SIZE) -> tuple[int, int, int]:
+    """Claim one batch and send it over one SMTP connection. Returns (claimed, sent, failed)."""
+    batch = claim(batch_size)
+    deadline = time.monotonic() + LEASE.total_seconds() / 2
+    failed = 0
+    sent: list[OutboundEmail] = []  # sent, not yet marked
+    marked = 0
+    last_mark = time.monotonic()
+    connection = get_connection()
+    try:
+        for index, email in enumerate(batch):
+            if time.monotonic() > deadline:  # a slow SMTP server: give the rest back before the lease ends
+                _release(batch[index:])
+                break
+            try:
+                connection.open()  # a no-op while the connection is open
+                connection.send_messages([_build_message(email)])
+            except Exception as exc:  # SMTP down, refused, timed out, a file gone: try again later
+                _failed(email, exc)
+                failed += 1
+                with contextlib.suppress(Exception):
+                    connection.close()  # the next message starts a fresh connection
+                continue
+            sent.append(email)
+            if len(sent) >= MARK_EVERY or time.monotonic() - last_mark > MARK_SECONDS:
+                marked += _mark_sent(sent)
+                sent, last_mark = [], time.monotonic()
+    finally:
+        marked += _mark_sent(sent)  # also when interrupted: what went out is never sent again
+        with contextlib.suppress(Exception):
+            connection.close()
+    return len(batch), marked, failed
+
+
+def deliver_due(batch_size: int = BATCH_SIZE) -> tuple[int, int]:
+    """Send every e-mail that is due, batch by batch. Returns (sent, failed and to be retried or given up)."""
+    sent = failed = 0
+    while True:
+        claimed, batch_sent, batch_failed = deliver_batch(batch_size)
+        if not claimed:
+            return sent, failed
+        sent += batch_sent
+        failed += batch_failed
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """The one back-off policy: 1, 2, 4 … minutes, at most an hour."""
+    return timedelta(minutes=min(2 ** (attempts - 1), 60))
+
+
+def _erased() -> dict:
+    return {"body_text": "", "body_html": "", "attachments": []}
+
+
+def _mark_sent(emails: list[OutboundEmail]) -> int:
+    """Mark rows sent, in one UPDATE (and erase the bodies of secret ones: delivered, the live
+    link has no reason to stay). Returns how many went out."""
+    if not emails:
+        return 0
+    mine = OutboundEmail.objects.filter(pk__in=[e.pk for e in emails], claim=emails[0].claim)
+    secret = [e.pk for e in emails if e.secret]
+    with transaction.atomic() if secret else contextlib.nullcontext():
+        if secret:
+            mine.filter(pk__in=secret).update(**_erased())
+        count = mine.update(status=OutboundEmail.Status.SENT, sent_at=timezone.now(), claim="")
+    if count < len(emails):
+        log.error("%s e-mail(s) were sent after their claim ran out", len(emails) - count)
+    return len(emails)
+
+
+def _failed(email: OutboundEmail, exc: Exception) -> None:
+    fields = {"last_error": f"{type(exc).__name__}: {exc}"[:2000], "claim": ""}
+    if email.attempts >= MAX_ATTEMPTS:
+        fields["status"] = OutboundEmail.Status.FAILED
+        if email.secret:  # never delivered, never will be: the link goes too
+            fields.update(_erased())
+        log.error("giving up on e-mail %s after %s attempts: %s", email.pk, email.attempts, exc)
     else:
-        email = OutboundEmail.objects.create(**fields)
-    transaction.on_commit(lambda: _enqueue(email.pk))
-    return email
+        fields["next_attempt_at"] = timezone.now() + retry_delay(email.attempts)
+        log.warning("e-mail %s failed (attempt %s), retrying later: %s", email.pk, email.attempts, exc)
+    OutboundEmail.objects.filter(pk=email.pk, claim=email.claim).update(**fields)
 
 
-def _enqueue(email_id: int, run_after=None) -> None:
-    from ebok.tasks import deliver_email
-
-    try:
-        task = deliver_email.using(run_after=run_after) if run_after else deliver_email
-        task.enqueue(email_id)
-    except Exception:  # the sweeper (`send_queued_mail`) picks the row up later
-        log.exception("could not queue e-mail %s; it stays pending for send_queued_mail", email_id)
+def _release(emails: list[OutboundEmail]) -> None:
+    """Give unsent rows back, due now, without counting the attempt their claim counted."""
+    OutboundEmail.objects.filter(pk__in=[e.pk for e in emails], claim=emails[0].claim).update(
+        claim="", next_attempt_at=timezone.now(), attempts=F("attempts") - 1
+    )
 
 
-def _enqueue_many(email_ids: list[int]) -> None:
-    """One task for a whole batch: queueing thousands of notices costs one row, not thousands."""
-    from ebok.tasks import deliver_emails
-
-    try:
-        deliver_emails.enqueue(email_ids)
-    except Exception:  # the sweeper (`send_queued_mail`) picks the rows up later
-        log.exception("could not queue %s e-mails; they stay pending for send_queued_mail", len(email_ids))
+def purge_bodies(days: int, *, dry_run: bool = False) -> int:
+    """Erase the bodies of messages sent or given up more than ``days`` ago; keep who, what and when."""
+    old = OutboundEmail.objects.exclude(status=OutboundEmail.Status.PENDING).filter(
+        created_at__lt=timezone.now() - timedelta(days=days)
+    )
+    old = old.exclude(body_text="", body_html="", attachments=[])
+    return old.count() if dry_run else old.update(**_erased())
 
 
 def _build_message(email: OutboundEmail) -> EmailMultiAlternatives:
@@ -195,49 +317,3 @@ def _inline_part(item: dict, content: bytes) -> MIMEBase:
     part.add_header("Content-ID", f"<{item['inline_id']}>")
     part.add_header("Content-Disposition", "inline", filename=item["filename"])
     return part
-
-
-def deliver(email_id: int) -> bool:
-    """Send one queued e-mail now. Returns True when it went out (now or before)."""
-    with transaction.atomic():
-        email = OutboundEmail.objects.select_for_update(skip_locked=True).filter(pk=email_id).first()
-        if email is None or email.status == OutboundEmail.Status.SENT:
-            return email is not None
-        if email.status == OutboundEmail.Status.FAILED:
-            return False
-        try:
-            _build_message(email).send()
-        except Exception as exc:  # SMTP down, refused, timed out: try again later
-            email.attempts += 1
-            email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            if email.attempts >= MAX_ATTEMPTS:
-                email.status = OutboundEmail.Status.FAILED
-                log.error("giving up on e-mail %s after %s attempts: %s", email.pk, email.attempts, exc)
-            else:
-                email.next_attempt_at = timezone.now() + retry_delay(email.attempts)
-                log.warning("e-mail %s failed (attempt %s), retrying later: %s", email.pk, email.attempts, exc)
-            email.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
-            if email.status == OutboundEmail.Status.PENDING:
-                run_after = email.next_attempt_at
-                transaction.on_commit(lambda: _enqueue(email.pk, run_after))
-            return False
-        email.status = OutboundEmail.Status.SENT
-        email.sent_at = timezone.now()
-        email.attempts += 1
-        email.save(update_fields=["status", "sent_at", "attempts"])
-        return True
-
-
-def retry_delay(attempts: int) -> timedelta:
-    """1, 2, 4 … minutes, at most an hour."""
-    return timedelta(minutes=min(2 ** (attempts - 1), 60))
-
-
-def deliver_due(limit: int | None = None) -> tuple[int, int]:
-    """Send every pending e-mail that is due. Returns (sent, failed)."""
-    due = OutboundEmail.objects.filter(
-        status=OutboundEmail.Status.PENDING, next_attempt_at__lte=timezone.now()
-    ).order_by("next_attempt_at", "pk")
-    ids = list(due.values_list("pk", flat=True)[:limit] if limit else due.values_list("pk", flat=True))
-    sent = sum(1 for pk in ids if deliver(pk))
-    return sent, len(ids) - sent

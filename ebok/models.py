@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy as _
 class OutboundEmail(models.Model):
     """One e-mail, rendered and stored in the same transaction as the change that caused it.
 
-    The row is the durable part of the queue: a django-tasks task delivers it after commit,
-    and `manage.py send_queued_mail` sweeps anything whose task was lost. An SMTP failure
-    keeps the row pending with a later ``next_attempt_at``, so nothing is lost and nothing
-    is sent twice.
+    The rows are the mail queue (ebok.mail): the worker `manage.py send_queued_mail` claims due
+    rows (``claim`` and a lease in ``next_attempt_at``), sends them and marks them sent; an SMTP
+    failure keeps the row pending with a later ``next_attempt_at``, so nothing is lost and
+    nothing is sent twice. A ``secret`` message (a live link) loses its body once delivered.
     """
 
     class Status(models.TextChoices):
@@ -36,6 +36,11 @@ class OutboundEmail(models.Model):
     created_at = models.DateTimeField(_("utworzono"), default=timezone.now)
     next_attempt_at = models.DateTimeField(_("następna próba"), default=timezone.now)
     sent_at = models.DateTimeField(_("wysłano"), null=True, blank=True)
+    # Set while a worker holds the row (until next_attempt_at, the lease), so only it marks the row.
+    claim = models.CharField(max_length=32, blank=True, default="")
+    # Carries a live link (set password, reset, confirm an address): the body is erased once
+    # delivered and never shown in the admin.
+    secret = models.BooleanField(_("zawiera link jednorazowy"), default=False)
 
     class Meta:
         verbose_name = _("wiadomość e-mail")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+
 import pytest
 from django.core import mail
 
@@ -71,21 +74,45 @@ def admin_login(client):
     return login
 
 
+TODAY = dt.date(2026, 11, 24)
+
+
 @pytest.fixture
-def today(monkeypatch):
-    """Pin "today" in Europe/Warsaw to 24.11.2026 for tests whose expectations depend on the date."""
-    import datetime as dt
+def today(time_machine):
+    """Set the clock to 24.11.2026, noon in Europe/Warsaw, for tests whose expectations depend on the date.
 
-    from django.utils import timezone
+    The whole clock moves (time.time, datetime.now, so timezone.now() and localdate() alike) and keeps
+    ticking from there; the database's own clock (PostgreSQL's now()) does not, and the portal never reads it.
+    """
+    # Given in UTC (noon in Warsaw): an aware ZoneInfo destination would also set the process's
+    # time zone, and code reading the machine's local date by mistake would pass.
+    time_machine.move_to(dt.datetime.combine(TODAY, dt.time(11), tzinfo=dt.UTC), tick=True)
+    return TODAY
 
-    day = dt.date(2026, 11, 24)
-    original = timezone.localdate
 
-    def localdate(value=None, timezone=None):
-        return day if value is None else original(value, timezone)
+@pytest.fixture
+def redis_url():
+    """A Redis database the test may empty (EBOK_TEST_REDIS_URL), emptied before and after it.
 
-    monkeypatch.setattr("django.utils.timezone.localdate", localdate)
-    return day
+    Where no Redis answers the test is skipped, unless EBOK_REQUIRE_REDIS is set (CI sets it):
+    then that is a failure. Any other Redis error (a wrong password, say) fails the test anyway.
+    """
+    import redis
+
+    url = os.environ.get("EBOK_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    server = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=5)
+    try:
+        server.ping()
+    except redis.exceptions.AuthenticationError:
+        raise  # a Redis is there: the URL is wrong, which no skip should hide
+    except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as exc:
+        if os.environ.get("EBOK_REQUIRE_REDIS"):
+            pytest.fail(f"EBOK_REQUIRE_REDIS is set but no Redis answers at {url}: {exc}")
+        pytest.skip(f"no Redis at {url} (set EBOK_TEST_REDIS_URL): {exc}")
+    server.flushdb()
+    yield url
+    server.flushdb()
+    server.close()
 
 
 @pytest.fixture

@@ -12,6 +12,13 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from tests import factories
 
 
+def queries_of(action) -> int:
+    """The number of SQL queries ``action()`` makes."""
+    with CaptureQueriesContext(connection) as ctx:
+        action()
+    return len(ctx)
+
+
 def count_queries(client, url: str) -> int:
     with override_settings(EBOK_PAGE_CACHE=False), CaptureQueriesContext(connection) as ctx:
         response = client.get(url)

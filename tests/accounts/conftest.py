@@ -70,6 +70,16 @@ def link_from(message, name: str = "") -> str:
     return paths[0]
 
 
+def run_reset_worker() -> None:
+    """What `manage.py db_worker` does with the queued reset tasks (its loop closes the test's
+    database connection, so the queued rows are run here, each as the worker calls it)."""
+    from django_tasks_db.models import DBTaskResult
+
+    for result in DBTaskResult.objects.ready().filter(task_path="accounts.tasks.password_reset_task"):
+        result.claim("test")
+        result.set_successful(result.task.call(*result.args_kwargs["args"], **result.args_kwargs["kwargs"]))
+
+
 class FakeGoogleResponse(io.BytesIO):
     """What Google's siteverify endpoint returns, for the one mocked network call."""
 

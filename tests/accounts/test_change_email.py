@@ -7,6 +7,7 @@ from django.utils import timezone
 from accounts.models import AccountToken
 from tests import factories
 from tests.accounts.conftest import link_from
+from tests.pages import login_redirect
 
 URL = reverse("accounts:change_email")
 
@@ -70,4 +71,6 @@ def test_bad_input_is_refused_and_nothing_is_sent(alice_client, alice, send_queu
 
 
 def test_anonymous_visitors_are_sent_to_login(client, db):
-    assert client.get(URL).status_code == 302
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response["Location"] == login_redirect(URL)

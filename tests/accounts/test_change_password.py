@@ -3,6 +3,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests import factories
+from tests.pages import login_redirect
 
 URL = reverse("accounts:change_password")
 
@@ -19,7 +20,8 @@ def test_the_password_changes_this_session_stays_others_end_and_a_notice_goes(al
     alice.refresh_from_db()
     assert alice.check_password("NoweHaslo9")
     assert alice_client.get(reverse("accounts:my_account")).status_code == 200
-    assert other.get(reverse("accounts:my_account")).status_code == 302
+    ended = other.get(reverse("accounts:my_account"))
+    assert ended.status_code == 302 and ended["Location"] == login_redirect(reverse("accounts:my_account"))
     assert send_queued_mail()[-1].subject == "Hasło do eBOK zostało zmienione"
 
 
@@ -46,4 +48,6 @@ def test_the_page_lists_the_password_requirements(alice_client):
 
 
 def test_anonymous_visitors_are_sent_to_login(client, db):
-    assert client.get(URL).status_code == 302
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response["Location"] == login_redirect(URL)

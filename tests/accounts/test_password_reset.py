@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from accounts.models import AccountAttempt, AccountToken, User
 from tests import factories
-from tests.accounts.conftest import link_from
+from tests.accounts.conftest import link_from, run_reset_worker
+from tests.pages import login_redirect
 
 URL = reverse("accounts:password_reset")
 SENT = reverse("accounts:password_reset_sent")
@@ -18,19 +19,9 @@ def _page(response) -> str:
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
 
 
-def run_worker() -> None:
-    """What `manage.py db_worker` does with the queued reset tasks (its loop closes the test's
-    database connection, so the queued rows are run here, each as the worker calls it)."""
-    from django_tasks_db.models import DBTaskResult
-
-    for result in DBTaskResult.objects.ready().filter(task_path="accounts.tasks.password_reset_task"):
-        result.claim("test")
-        result.set_successful(result.task.call(*result.args_kwargs["args"], **result.args_kwargs["kwargs"]))
-
-
 def _request(client, number="100001", **extra):
     response = client.post(URL, {"customer_number": number}, **extra)
-    run_worker()
+    run_reset_worker()
     return response
 
 
@@ -70,7 +61,8 @@ def test_resetting_sets_the_password_ends_other_sessions_and_sends_a_notice(clie
     assert response.status_code == 302
     alice.refresh_from_db()
     assert alice.check_password("NoweHaslo9")
-    assert other.get(reverse("accounts:my_account")).status_code == 302
+    ended = other.get(reverse("accounts:my_account"))
+    assert ended.status_code == 302 and ended["Location"] == login_redirect(reverse("accounts:my_account"))
     assert SESSION_KEY not in other.session
     notice = send_queued_mail()[-1]
     assert notice.subject == "Hasło do eBOK zostało zmienione"
@@ -189,8 +181,8 @@ def test_nothing_is_sent_until_the_worker_runs(client, alice, send_queued_mail):
     client.post(URL, {"customer_number": alice.username})
     assert send_queued_mail() == []
     assert AccountAttempt.objects.get().outcome == AccountAttempt.Outcome.REQUESTED
-    run_worker()
+    run_reset_worker()
     assert [m.to for m in send_queued_mail()] == [["alice@example.pl"]]
     assert AccountAttempt.objects.get().outcome == AccountAttempt.Outcome.OK
-    run_worker()  # a task that runs again sends nothing more
+    run_reset_worker()  # a task that runs again sends nothing more
     assert len(send_queued_mail()) == 1

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests import factories
+from tests.pages import login_redirect
 
 ACCOUNT = reverse("accounts:my_account")
 
@@ -52,7 +53,7 @@ def test_the_session_ends_after_the_absolute_limit_however_active(client, alice,
     session["ebok_login_at"] = int((timezone.now() - dt.timedelta(hours=8, seconds=1)).timestamp())
     session.save()
     response = client.get(ACCOUNT)
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"] == login_redirect(ACCOUNT)
     assert SESSION_KEY not in client.session
 
 

@@ -3,6 +3,7 @@ import datetime as dt
 from django.urls import reverse
 
 from tests import factories
+from tests.pages import page_html
 from tests.queries import queries_for_history_sizes
 
 URL = reverse("billing:documents")
@@ -29,10 +30,13 @@ def test_it_filters_by_kind_and_year(alice_client, alice):
     assert "Pismo 2026" in html and "FV/2026" not in html
 
 
-def test_it_never_lists_another_customers_documents(alice_client, bob):
+def test_it_never_lists_another_customers_documents(alice_client, alice, bob):
+    factories.make_document(alice.customer, "FV/ALICE", pdf="a.pdf")
+    factories.make_other_document(alice.customer, title="Pismo Alicji", pdf="b.pdf")
     factories.make_document(bob.customer, "FV/BOB", pdf="x.pdf")
     factories.make_other_document(bob.customer, title="Pismo Boba", pdf="y.pdf")
-    html = alice_client.get(URL).content.decode()
+    html = page_html(alice_client, URL)
+    assert "FV/ALICE" in html and "Pismo Alicji" in html
     assert "FV/BOB" not in html and "Pismo Boba" not in html
 
 

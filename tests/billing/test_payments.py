@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests import factories
+from tests.pages import page_html
 from tests.queries import queries_for_history_sizes
 
 pytestmark = pytest.mark.usefixtures("today")
@@ -109,10 +110,13 @@ def test_the_payments_pager_counts_the_payments_of_the_chosen_year(alice_client,
     assert alice_client.get(URL, {"rok": "2025", "wplaty": 2}).context["payment_page"].number == 2
 
 
-def test_it_never_shows_another_customers_documents_or_payments(alice_client, bob):
+def test_it_never_shows_another_customers_documents_or_payments(alice_client, alice, bob):
+    factories.make_document(alice.customer, "FV/ALICE")
+    factories.make_payment(alice.customer, "11.11", title="alicja przelew")
     factories.make_document(bob.customer, "FV/BOB")
     factories.make_payment(bob.customer, "77.77", title="bob przelew")
-    html = alice_client.get(URL).content.decode()
+    html = page_html(alice_client, URL)
+    assert "FV/ALICE" in html and "alicja przelew" in html
     assert "FV/BOB" not in html and "bob przelew" not in html
 
 

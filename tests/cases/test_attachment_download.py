@@ -3,6 +3,7 @@ import logging
 from django.urls import reverse
 
 from tests import factories
+from tests.pages import login_redirect
 
 
 def _attachment(customer, settings, content=factories.PDF_BYTES, filename='faktura "stara".pdf'):
@@ -58,9 +59,11 @@ def test_behind_nginx_the_file_goes_by_x_accel_redirect_and_others_still_get_404
 
 
 def test_anonymous_visitors_get_no_file(client, alice, settings):
-    settings.LOGIN_URL = "/logowanie/"
     attachment = _attachment(alice.customer, settings)
-    assert client.get(f"/sprawy/zalaczniki/{attachment.pk}/").status_code == 302
+    url = f"/sprawy/zalaczniki/{attachment.pk}/"
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == login_redirect(url)
 
 
 def _download_names(response) -> tuple[str, str]:

@@ -1,4 +1,5 @@
 from tests import factories
+from tests.pages import page_html
 
 URL = "/sprawy/wiadomosci/"
 
@@ -14,7 +15,8 @@ def test_it_lists_every_message_the_customer_sent_with_its_case(alice_client, al
     assert "Odpowiedź biura" not in html
 
 
-def test_it_never_lists_another_customers_messages(alice_client, bob):
+def test_it_never_lists_another_customers_messages(alice_client, alice, bob):
+    factories.make_case(alice.customer, body="Wiadomość Alicji")
     factories.make_case(bob.customer, body="Wiadomość Bobexu")
-    response = alice_client.get(URL)
-    assert "Wiadomość Bobexu" not in response.content.decode()
+    html = page_html(alice_client, URL)
+    assert "Wiadomość Alicji" in html and "Wiadomość Bobexu" not in html

@@ -1,10 +1,4 @@
-import sys
-
 import pytest
-from django.db import OperationalError
-from django.test import RequestFactory
-
-from ebok import errors
 
 pytestmark = pytest.mark.urls("tests.ebok.urls_for_tests")
 
@@ -34,15 +28,23 @@ def test_the_503_page_needs_no_database(client, db, django_assert_num_queries):
     assert response.status_code == 503
 
 
-def test_a_database_error_outside_a_view_is_a_503_too(db):
-    request = RequestFactory().get("/")
-    try:
-        raise OperationalError("server closed the connection unexpectedly")
-    except OperationalError:
-        assert sys.exc_info()[0] is OperationalError
-        response = errors.server_error(request)
+@pytest.fixture
+def failing_after_the_view(client, settings):
+    """A client whose requests fail inside the middleware, just within SessionMiddleware."""
+    middleware = list(settings.MIDDLEWARE)
+    session = middleware.index("django.contrib.sessions.middleware.SessionMiddleware")
+    middleware.insert(session + 1, "tests.ebok.urls_for_tests.FailsAfterTheView")
+    settings.MIDDLEWARE = middleware
+    client.raise_request_exception = False
+    return client
+
+
+def test_a_database_error_outside_a_view_is_a_503_too(failing_after_the_view, db):
+    response = failing_after_the_view.get("/plain/")
     assert response.status_code == 503
-    assert response["Retry-After"]
+    assert response["Retry-After"] == "30"
+    assert "Serwis chwilowo niedostępny" in response.content.decode()
+    assert "server closed the connection" not in response.content.decode()
 
 
 def test_a_crash_answers_500_without_internals(client, db):
@@ -88,13 +90,15 @@ def test_every_error_page_is_in_polish_and_translatable():
         assert "<script>" not in text and "style=" not in text, code
 
 
-def test_a_lost_redis_answers_503_too(db):
-    from redis.exceptions import ConnectionError as RedisConnectionError
-
-    request = RequestFactory().get("/")
-    try:
-        raise RedisConnectionError("Error 111 connecting to 10.0.0.5:6379. Connection refused.")
-    except RedisConnectionError:
-        response = errors.server_error(request)
+def test_a_lost_redis_answers_503_too(failing_after_the_view, db):
+    response = failing_after_the_view.get("/plain/", {"error": "redis"})
     assert response.status_code == 503
+    assert "Serwis chwilowo niedostępny" in response.content.decode()
     assert "6379" not in response.content.decode()
+
+
+def test_any_other_error_outside_a_view_is_a_500_without_internals(failing_after_the_view, db):
+    response = failing_after_the_view.get("/plain/", {"error": "bug"})
+    assert response.status_code == 500
+    assert "Przepraszamy, wystąpił błąd" in response.content.decode()
+    assert "secret internals" not in response.content.decode()

@@ -32,6 +32,28 @@ def database_gone(request):
     raise OperationalError("could not connect to server: Connection refused")
 
 
+class FailsAfterTheView:
+    """Raises on the way out, where SessionMiddleware saves the session: an error outside any view.
+
+    Put in MIDDLEWARE by a test; only the 500 handler (ebok.errors.server_error) sees the error.
+    ``?error=`` says which: the database lost (the default), Redis lost, or a plain bug.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        self.get_response(request)
+        error = request.GET.get("error")
+        if error == "redis":
+            from redis.exceptions import ConnectionError as RedisConnectionError
+
+            raise RedisConnectionError("Error 111 connecting to 10.0.0.5:6379. Connection refused.")
+        if error == "bug":
+            raise RuntimeError("secret internals: /srv/ebok/settings.py line 42")
+        raise OperationalError("server closed the connection unexpectedly")
+
+
 def crash(request):
     raise RuntimeError("secret internals: /srv/ebok/settings.py line 42")
 

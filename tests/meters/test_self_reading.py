@@ -4,7 +4,6 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 
 from meters.models import SelfReading
 from tests import factories
@@ -34,12 +33,14 @@ def test_it_shows_the_form_with_the_last_reading(alice_client, meter):
     assert 'inputmode="decimal"' in html
 
 
-def test_a_valid_reading_with_a_decimal_comma_is_stored_as_pending(alice_client, alice, meter):
+def test_a_valid_reading_with_a_decimal_comma_is_stored_as_pending(alice_client, alice, meter, time_machine):
+    # 23:30 UTC is half past midnight of the next day in Warsaw: the reading takes Warsaw's date.
+    time_machine.move_to(dt.datetime(2026, 11, 23, 23, 30, tzinfo=dt.UTC), tick=False)
     response = alice_client.post(url(), {"value": "140,5"})
     assert response.status_code == 302
     saved = SelfReading.objects.get()
     assert saved.value == 140.5 and saved.status == "pending" and saved.customer_id == alice.customer.pk
-    assert saved.reading_date == timezone.localdate()  # today in Warsaw
+    assert saved.reading_date == dt.date(2026, 11, 24)
 
 
 def test_a_photo_is_checked_by_content_and_stored_privately(alice_client, meter, settings):
@@ -69,7 +70,7 @@ def test_a_photo_over_5_mb_is_refused(alice_client, meter):
 def test_a_value_below_the_last_reading_is_refused_with_a_summary_linking_to_the_field(alice_client, meter):
     html = alice_client.post(url(), {"value": "129"}).content.decode()
     assert "Wskazanie nie może być mniejsze niż ostatni odczyt (130,000)." in html
-    assert 'href="#id_value"' in html and 'id="error-summary"' in html
+    assert 'href="#id_value"' in html and "data-error-summary" in html
     assert 'value="129"' in html
 
 
@@ -122,3 +123,11 @@ def test_the_form_costs_the_same_queries_whatever_the_history(client, db):
 
     small, big = queries_for_history_sizes(client, lambda o: url(o["meter"].serial))
     assert small == big
+
+
+def test_the_audit_names_the_customer_and_their_address(alice_client, alice, meter):
+    from ebok.models import AuditEvent
+
+    assert alice_client.post(url(), {"value": "140"}, REMOTE_ADDR="198.51.100.4").status_code == 302
+    event = AuditEvent.objects.get(event="self_reading_submitted")
+    assert (event.actor, event.ip, event.customer_number) == (alice.username, "198.51.100.4", alice.customer_id)

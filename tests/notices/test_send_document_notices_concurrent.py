@@ -3,10 +3,8 @@
 Runs on PostgreSQL (CI): SQLite serialises writers with a file lock, so there is no race to show.
 """
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from ebok.mail import deliver_due
@@ -14,6 +12,7 @@ from ebok.models import OutboundEmail
 from notices.models import DocumentNotice
 from notices.services import send_document_notices
 from tests import factories
+from tests.threads import run_at_once
 
 
 @pytest.mark.django_db(transaction=True)
@@ -24,24 +23,7 @@ def test_two_concurrent_runs_queue_one_email_per_customer():
         customer = factories.make_customer(f"4000{i:02d}")
         factories.make_user(customer, email=f"k{i}@example.pl")
         factories.make_document(customer, f"FV/{customer.number}/1", imported_at=timezone.now())
-    barrier = threading.Barrier(3)
-    results, errors = [], []
-
-    def run():
-        try:
-            barrier.wait()
-            results.append(send_document_notices(batch_size=2))
-        except Exception as exc:  # pragma: no cover - shown in the assertion below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run) for _ in range(3)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
+    results = run_at_once(lambda: send_document_notices(batch_size=2), 3)
     assert sum(results) == 6
     assert OutboundEmail.objects.filter(template="notices-documents").count() == 6
     assert DocumentNotice.objects.count() == 6

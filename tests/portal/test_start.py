@@ -1,10 +1,10 @@
-import copy
 import datetime as dt
 
 import pytest
 from django.urls import reverse
 
 from tests import factories
+from tests.pages import page_html
 from tests.queries import queries_for_history_sizes
 
 pytestmark = pytest.mark.usefixtures("today")
@@ -53,18 +53,23 @@ def test_it_lists_the_latest_documents(alice_client, alice):
     assert "FV/NEWEST" in html and "Taryfa 2027" in html
 
 
-def test_it_shows_unread_case_messages_when_the_cases_app_provides_them(alice_client, settings):
-    templates = copy.deepcopy(settings.TEMPLATES)
-    templates[0]["OPTIONS"]["context_processors"].append("tests.ebok.unread_stub.unread")
-    settings.TEMPLATES = templates
+def test_it_shows_the_number_of_unread_case_messages(alice_client, alice, bob):
+    case = factories.make_case(alice.customer)
+    factories.make_staff_message(case)
+    factories.make_staff_message(case)
+    factories.make_staff_message(factories.make_case(alice.customer))
+    factories.make_staff_message(case, read=True)
+    factories.make_staff_message(factories.make_case(bob.customer))  # another customer's: not counted
     html = alice_client.get(URL).content.decode()
     # Polish plural for 2-4 (the catalogue has the three Polish forms): "3 nieprzeczytane wiadomości".
     assert "3 nieprzeczytane wiadomości" in html
 
 
-def test_it_shows_nothing_of_another_customer(alice_client, bob):
-    factories.make_document(bob.customer, "FV/BOB")
-    assert "FV/BOB" not in alice_client.get(URL).content.decode()
+def test_it_shows_nothing_of_another_customer(alice_client, alice, bob):
+    factories.make_document(alice.customer, "FV/ALICE", issue_date=dt.date(2026, 11, 5), pdf="a.pdf")
+    factories.make_document(bob.customer, "FV/BOB", issue_date=dt.date(2026, 11, 6), pdf="b.pdf")
+    html = page_html(alice_client, URL)
+    assert "FV/ALICE" in html and "FV/BOB" not in html
 
 
 def test_its_query_count_does_not_grow_with_the_history(client, db):
