@@ -51,3 +51,10 @@ def test_an_address_confirmation_link_leaves_the_outbox_once_delivered(alice_cli
     alice_client.post(reverse("accounts:change_email"), {"email": "nowy@example.pl", "password": factories.PASSWORD})
     _assert_erased_once_delivered(send_queued_mail, "/potwierdz-e-mail/")
 
+
+def test_a_to_nie_ja_link_leaves_the_outbox_once_delivered(client, carol, send_queued_mail):
+    # Registering to another address than billing's sends billing's address the "to nie ja" link,
+    # which cancels the account: as live as the set-password link, so erased once delivered too.
+    client.post(reverse("accounts:register"), registration(email="intruz@example.com"))
+    OutboundEmail.objects.exclude(template="accounts-not-me").delete()
+    _assert_erased_once_delivered(send_queued_mail, "/to-nie-ja/")
