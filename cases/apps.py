@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = _("Sprawy")
+
+    def ready(self) -> None:
+        from cases import receivers  # noqa: F401 - receivers connect on import
