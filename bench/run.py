@@ -66,6 +66,8 @@ REDIS_URL = os.environ.get("BENCH_REDIS_URL", "")
 # (the first view of a case marks it read, so only the second is kept by the page cache).
 PREWARM = int(os.environ.get("BENCH_PREWARM", "2"))
 PAGE_CACHE = os.environ.get("EBOK_PAGE_CACHE", "1") not in ("", "0")
+# BENCH_IMPORT_ONLY=1: steps 1-3 only (import against COPY), printed, no results file.
+IMPORT_ONLY = os.environ.get("BENCH_IMPORT_ONLY", "") not in ("", "0")
 
 # Tables in dependency order, with the CSV they come from.
 TABLES = [
@@ -580,6 +582,9 @@ def main() -> None:
             raise SystemExit(f"Row counts differ: import {figures['rows']} vs COPY {row_counts(copy_url)}")
         drop_database(copy_url)
         shutil.rmtree(work / "copy")
+        if IMPORT_ONLY:
+            say(f"BENCH_IMPORT_ONLY: import / COPY = {imp['seconds'] / copy['copy_seconds']:.2f}x; pages not measured")
+            return
 
         say("cases, messages, accounts and sessions …")
         manage(env, "collectstatic", "--noinput")

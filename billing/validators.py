@@ -13,8 +13,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 # ASCII digits only and matched with fullmatch: Python's \d takes any script's digits and its $
-# a trailing newline, which a quoted CSV cell may hold. The import's PostgreSQL path applies the
-# same rules in SQL (billing/import_sql.py), so these must stay as strict as its patterns.
+# a trailing newline, which a quoted CSV cell may hold.
 _DIGITS = re.compile(r"[0-9]+")
 _POSTAL_CODE = re.compile(r"[0-9]{2}-[0-9]{3}")
 _DECIMAL_COMMA = re.compile(r"-?[0-9]+(,[0-9]+)?")

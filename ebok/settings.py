@@ -367,10 +367,10 @@ EBOK_TAB_BADGES = {"cases:list": "cases.selectors.unread_count"}
 EBOK_DEMO_SEEDERS.append("cases.demo.seed")
 EBOK_PRIVATE_FILES["cases"] = ["cases.Attachment.path"]
 # --- billing import ---
-# Rows per batch of `import_billing` on the ORM path: one round of queries per batch.
+# Rows per INSERT batch of `import_billing` when its staging table is not fed by COPY.
 BILLING_IMPORT_BATCH_SIZE = env_int("BILLING_IMPORT_BATCH_SIZE", 2000)
-# On PostgreSQL, import set-based (billing/import_sql.py): COPY into a staging table, then the
-# checks and one INSERT … ON CONFLICT per file in SQL. Off: the batched ORM path of other databases.
+# On PostgreSQL, feed the import's staging table (billing/import_sql.py) with one COPY per file
+# while the file is read. Off: INSERT batches, as on other databases.
 BILLING_IMPORT_COPY = env_bool("BILLING_IMPORT_COPY", True)
 # --- notices (new documents, e-invoices, payment reminders) ---
 INSTALLED_APPS.append("notices")
