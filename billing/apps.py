@@ -7,7 +7,10 @@ class BillingConfig(AppConfig):
     verbose_name = _("Rozliczenia")
 
     def ready(self) -> None:
+        from django.urls import register_converter
+
         from billing import models
+        from billing.converters import KeyConverter
         from billing.signals import import_committed
         from ebok import pagecache
 
@@ -17,3 +20,5 @@ class BillingConfig(AppConfig):
         for model in (models.Contract, models.DeliveryPoint, models.Document, models.OtherDocument, models.Payment):
             pagecache.watch(model)
         import_committed.connect(pagecache.bump_on_import, dispatch_uid="ebok.pagecache.bump_on_import")
+        # <key:…> in URLs takes any key the import accepts, `/` included (meters, points, letters).
+        register_converter(KeyConverter, "key")

@@ -37,7 +37,15 @@ from django.utils.translation import gettext as _
 
 from billing.models import Contract, Customer, DeliveryPoint, Document, OtherDocument, Payment
 from billing.signals import import_committed
-from billing.validators import is_valid_nip, is_valid_nrb, is_valid_postal_code, parse_date, parse_decimal
+from billing.validators import (
+    is_valid_key,
+    is_valid_nip,
+    is_valid_nrb,
+    is_valid_postal_code,
+    parse_date,
+    parse_decimal,
+    shown,
+)
 from meters.models import Meter, Reading
 
 PDF_MAGIC = b"%PDF-"
@@ -55,12 +63,24 @@ def _customer_number(value: str) -> str:
     return value
 
 
+def _key(value: str) -> str:
+    if not is_valid_key(value):
+        raise ValueError(
+            _(
+                "„%(value)s” nie jest kluczem: dozwolone są litery A–Z i a–z, cyfry, „.”, „_” i „-”, "
+                "a „/” tylko między nimi."
+            )
+            % {"value": shown(value)}
+        )
+    return value
+
+
 def _choice(*allowed: str) -> Callable[[str], str]:
     def parse(value: str) -> str:
         if value not in allowed:
             raise ValueError(
                 _("„%(value)s” nie jest dozwoloną wartością (dozwolone: %(allowed)s).")
-                % {"value": value, "allowed": ", ".join(allowed)}
+                % {"value": shown(value), "allowed": ", ".join(allowed)}
             )
         return value
 
@@ -69,21 +89,24 @@ def _choice(*allowed: str) -> Callable[[str], str]:
 
 def _nip(value: str) -> str:
     if not is_valid_nip(value):
-        raise ValueError(_("„%(value)s” nie jest poprawnym NIP-em (10 cyfr z sumą kontrolną).") % {"value": value})
+        raise ValueError(
+            _("„%(value)s” nie jest poprawnym NIP-em (10 cyfr z sumą kontrolną).") % {"value": shown(value)}
+        )
     return value
 
 
 def _nrb(value: str) -> str:
     if not is_valid_nrb(value):
         raise ValueError(
-            _("„%(value)s” nie jest poprawnym numerem rachunku (26 cyfr z sumą kontrolną IBAN).") % {"value": value}
+            _("„%(value)s” nie jest poprawnym numerem rachunku (26 cyfr z sumą kontrolną IBAN).")
+            % {"value": shown(value)}
         )
     return value
 
 
 def _postal_code(value: str) -> str:
     if not is_valid_postal_code(value):
-        raise ValueError(_("„%(value)s” nie jest kodem pocztowym w formacie NN-NNN.") % {"value": value})
+        raise ValueError(_("„%(value)s” nie jest kodem pocztowym w formacie NN-NNN.") % {"value": shown(value)})
     return value
 
 
@@ -91,7 +114,7 @@ def _email(value: str) -> str:
     try:
         validate_email(value)
     except ValidationError:
-        raise ValueError(_("„%(value)s” nie jest poprawnym adresem e-mail.") % {"value": value}) from None
+        raise ValueError(_("„%(value)s” nie jest poprawnym adresem e-mail.") % {"value": shown(value)}) from None
     return value
 
 
@@ -221,7 +244,7 @@ SPECS: tuple[FileSpec, ...] = (
         "umowy.csv",
         Contract,
         (
-            Column("nr_umowy", "number"),
+            Column("nr_umowy", "number", _key),
             Column("nr_odbiorcy", "customer_id"),
             Column("data_zawarcia", "signed_on", _date),
             Column("obowiazuje_od", "valid_from", _date),
@@ -237,8 +260,8 @@ SPECS: tuple[FileSpec, ...] = (
         "punkty.csv",
         DeliveryPoint,
         (
-            Column("kod_punktu", "code"),
-            Column("nr_umowy", "contract_id"),
+            Column("kod_punktu", "code", _key),
+            Column("nr_umowy", "contract_id", _key),
             *_ADDRESS,
             Column("wezel", "substation", required=False),
             Column("rodzaj", "kind", _choice(*DeliveryPoint.Kind.values)),
@@ -252,8 +275,8 @@ SPECS: tuple[FileSpec, ...] = (
         "liczniki.csv",
         Meter,
         (
-            Column("nr_fabryczny", "serial"),
-            Column("kod_punktu", "delivery_point_id"),
+            Column("nr_fabryczny", "serial", _key),
+            Column("kod_punktu", "delivery_point_id", _key),
             Column("rodzaj", "kind", _choice(*Meter.Kind.values)),
             Column("jednostka", "unit", _choice(*Meter.Unit.values)),
             Column("data_montazu", "installed_on", _date),
@@ -268,7 +291,7 @@ SPECS: tuple[FileSpec, ...] = (
         "faktury.csv",
         Document,
         (
-            Column("nr_dokumentu", "number"),
+            Column("nr_dokumentu", "number", _key),
             Column("nr_odbiorcy", "customer_id"),
             Column("rodzaj", "kind", _choice(*Document.Kind.values)),
             Column("data_wystawienia", "issue_date", _date),
@@ -276,7 +299,7 @@ SPECS: tuple[FileSpec, ...] = (
             Column("netto", "net", _amount),
             Column("vat", "vat", _amount),
             Column("brutto", "gross", _amount),
-            Column("dotyczy", "corrects_id", required=False, empty=None),
+            Column("dotyczy", "corrects_id", _key, required=False, empty=None),
             Column("nr_ksef", "ksef_number", required=False),
             Column("plik", "", required=False, pdf=True),
         ),
@@ -288,7 +311,7 @@ SPECS: tuple[FileSpec, ...] = (
         "dokumenty.csv",
         OtherDocument,
         (
-            Column("id_dokumentu", "ext_id"),
+            Column("id_dokumentu", "ext_id", _key),
             Column("nr_odbiorcy", "customer_id"),
             Column("rodzaj", "kind", _choice(*OtherDocument.Kind.values)),
             Column("tytul", "title"),
@@ -302,7 +325,7 @@ SPECS: tuple[FileSpec, ...] = (
         "wplaty.csv",
         Payment,
         (
-            Column("id_wplaty", "ext_id"),
+            Column("id_wplaty", "ext_id", _key),
             Column("nr_odbiorcy", "customer_id"),
             Column("data", "date", _date),
             Column("kwota", "amount", _amount),
@@ -315,7 +338,7 @@ SPECS: tuple[FileSpec, ...] = (
         "odczyty.csv",
         Reading,
         (
-            Column("nr_fabryczny", "meter_id"),
+            Column("nr_fabryczny", "meter_id", _key),
             Column("data", "date", _date),
             Column("wskazanie", "value", _register),
             Column("zrodlo", "source", _choice(*Reading.Source.values)),
@@ -441,14 +464,19 @@ class Importer:
         for path in sorted(self.folder.glob("*.csv")):
             if path.name not in FILE_ORDER:
                 self.error(
-                    path.name, 0, "", _("Nieznany plik; oczekiwane: %(files)s.") % {"files": ", ".join(FILE_ORDER)}
+                    shown(path.name),
+                    0,
+                    "",
+                    _("Nieznany plik; oczekiwane: %(files)s.") % {"files": ", ".join(FILE_ORDER)},
                 )
+            elif not path.resolve().is_relative_to(self.folder):
+                self.error(path.name, 0, "", _("Plik wskazuje (przez dowiązanie) poza folder eksportu."))
         try:
             with transaction.atomic():
                 self.writer.open()
                 for spec in SPECS:
                     path = self.folder / spec.filename
-                    if path.is_file():
+                    if path.is_file() and path.resolve().is_relative_to(self.folder):
                         self.result.counts[spec.filename] = counts = FileCounts()
                         self._import_file(spec, path, counts)
                         if spec.model in (Contract, DeliveryPoint) and counts.updated:
@@ -521,7 +549,10 @@ class Importer:
             if name not in expected:
                 ok = False
                 self.error(
-                    spec.filename, 1, name, _("Nieznana kolumna; oczekiwane: %(cols)s.") % {"cols": ", ".join(expected)}
+                    spec.filename,
+                    1,
+                    shown(name),
+                    _("Nieznana kolumna; oczekiwane: %(cols)s.") % {"cols": ", ".join(expected)},
                 )
         for name in expected:
             if name not in header:
@@ -540,27 +571,29 @@ class Importer:
         columns = [(index[c.name], c) for c in spec.columns]
         since_progress = 0
         while True:
+            line = reader.line_num + 1  # where the record starts (a quoted line break spans lines)
             try:
                 cells = next(reader)
             except StopIteration:
                 break
-            except csv.Error as exc:
+            except (csv.Error, UnicodeDecodeError) as exc:  # e.g. a field over the csv module's limit
                 counts.rows += 1
-                yield reader.line_num, ("", _("Nie można odczytać wiersza: %(error)s") % {"error": exc}), None
+                yield line, ("", _("Nie można odczytać wiersza: %(error)s") % {"error": shown(str(exc))}), None
+                if isinstance(exc, UnicodeDecodeError):
+                    break  # the reader cannot recover its position after a decoding error
                 continue
-            except UnicodeDecodeError as exc:
-                counts.rows += 1
-                yield reader.line_num, ("", _("Nie można odczytać wiersza: %(error)s") % {"error": exc}), None
-                break  # the reader cannot recover its position after a decoding error
             if not cells:
                 continue  # a blank line
             counts.rows += 1
-            line = reader.line_num
             if len(cells) != width:
                 reason = _("Wiersz ma %(got)d pól, a nagłówek %(want)d.") % {"got": len(cells), "want": width}
                 yield line, ("", reason), None
             else:
-                errors, values = self._check_row(spec, columns, cells)
+                text = "".join(cells)
+                if "\n" in text or "\r" in text or "\x00" in text:
+                    errors, values = self._control_characters(spec, index, cells, line, reader.line_num), None
+                else:
+                    errors, values = self._check_row(spec, columns, cells)
                 if errors:
                     for error in errors:
                         yield line, error, None
@@ -571,6 +604,30 @@ class Importer:
                 self.progress.advance(since_progress)
                 since_progress = 0
         self.progress.advance(since_progress)
+
+    @staticmethod
+    def _control_characters(
+        spec: FileSpec, index: dict[str, int], cells: list[str], line: int, last_line: int
+    ) -> list[tuple[str, str]]:
+        """No column holds a line break or a NUL: a line break in a field is most often a quote
+        left open, which would swallow the rows after it into one field."""
+        errors = []
+        for column in spec.columns:
+            raw = cells[index[column.name]]
+            if "\n" in raw or "\r" in raw:
+                errors.append(
+                    (
+                        column.name,
+                        _(
+                            "Pole zawiera koniec wiersza (czy brakuje zamykającego cudzysłowu?); "
+                            "wiersze %(first)d–%(last)d odczytano jako jeden."
+                        )
+                        % {"first": line, "last": last_line},
+                    )
+                )
+            elif "\x00" in raw:
+                errors.append((column.name, _("Pole zawiera znak NUL.")))
+        return errors
 
     def _check_row(
         self, spec: FileSpec, columns: list[tuple[int, Column]], cells: list[str]
@@ -623,11 +680,11 @@ class Importer:
         if not source.is_relative_to(self.folder):
             raise ValueError(_("Plik wskazuje (przez dowiązanie) poza folder eksportu."))
         if not source.is_file():
-            raise ValueError(_("Nie ma pliku „%(path)s” w folderze eksportu.") % {"path": raw})
+            raise ValueError(_("Nie ma pliku „%(path)s” w folderze eksportu.") % {"path": shown(raw)})
         digest = hashlib.sha256()
         with source.open("rb") as f:
             if f.read(len(PDF_MAGIC)) != PDF_MAGIC:
-                raise ValueError(_("Plik „%(path)s” nie jest plikiem PDF.") % {"path": raw})
+                raise ValueError(_("Plik „%(path)s” nie jest plikiem PDF.") % {"path": shown(raw)})
             digest.update(PDF_MAGIC)
             for chunk in iter(lambda: f.read(1 << 16), b""):
                 digest.update(chunk)

@@ -211,6 +211,14 @@ BAD_CELLS = [
     ("odczyty.csv", 0, "nr_fabryczny", "X1", "nie istnieje"),
     ("odczyty.csv", 0, "wskazanie", "-1,000", "ujemne"),
     ("odczyty.csv", 0, "zrodlo", "odczyt", "dozwolone"),
+    # Keys: the safe character set of docs/billing-export.md.
+    ("umowy.csv", 0, "nr_umowy", "UM 1", "nie jest kluczem"),
+    ("punkty.csv", 0, "kod_punktu", "PO/../1", "nie jest kluczem"),
+    ("liczniki.csv", 0, "nr_fabryczny", "M100001?x", "nie jest kluczem"),
+    ("faktury.csv", 0, "nr_dokumentu", "/FV/1", "nie jest kluczem"),
+    ("dokumenty.csv", 0, "id_dokumentu", "D#1", "nie jest kluczem"),
+    ("wplaty.csv", 0, "id_wplaty", "=HYPERLINK(1)", "nie jest kluczem"),
+    ("odczyty.csv", 0, "nr_fabryczny", "M100001/", "nie jest kluczem"),
 ]
 
 
@@ -265,6 +273,86 @@ def test_it_rejects_a_row_with_the_wrong_number_of_fields(export):
     report = rejected(folder)
 
     assert "wplaty.csv, wiersz 4: Wiersz ma 3 pól, a nagłówek 5." in report
+
+
+def test_it_echoes_only_a_short_escaped_piece_of_an_unknown_column(export):
+    headers = {"wplaty.csv": [*export.rows["wplaty.csv"][0].keys(), "\x1b[2J" + "x" * 500]}
+
+    report = rejected(export.write(headers=headers))
+
+    line = next(line for line in report.splitlines() if "Nieznana kolumna" in line)
+    assert "\x1b" not in line and "kolumna \\x1b[2J" in line
+    assert len(line) < 300
+
+
+def test_it_refuses_a_csv_file_that_links_out_of_the_folder(export, tmp_path):
+    outside = ExportBuilder(tmp_path / "elsewhere")
+    outside.customer("100001")
+    outside.payment("B-OUT", "100001")
+    folder = export.write()
+    (folder / "wplaty.csv").unlink()
+    os.symlink(outside.write() / "wplaty.csv", folder / "wplaty.csv")
+
+    report = rejected(folder)
+
+    assert "wplaty.csv, wiersz 0: Plik wskazuje (przez dowiązanie) poza folder" in report
+    assert nothing_in_database()
+
+
+def test_a_quote_left_open_is_a_reported_error_not_swallowed_rows(export):
+    folder = export.write()
+    with (folder / "wplaty.csv").open("a", encoding="utf-8") as f:
+        f.write('B-7;100001;2026-10-15;1,00;"tytuł bez końca\nB-8;100001;2026-10-16;2,00;x\n')
+
+    out, err = StringIO(), StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_billing", str(folder), stdout=out, stderr=err)
+
+    assert "wplaty.csv, wiersz 4, kolumna tytul: " in err.getvalue()
+    assert "wiersze 4–5 odczytano jako jeden" in err.getvalue()
+    assert "wplaty.csv: utworzono 2, zaktualizowano 0, bez zmian 0, błędnych 1" in out.getvalue()
+    assert nothing_in_database()
+
+
+def test_a_nul_byte_in_a_field_is_a_reported_error(export):
+    folder = export.write()
+    with (folder / "wplaty.csv").open("a", encoding="utf-8") as f:
+        f.write("B-9;100001;2026-10-15;1,00;a\x00b\n")
+
+    report = rejected(folder)
+
+    assert "wplaty.csv, wiersz 4, kolumna tytul: Pole zawiera znak NUL." in report
+    assert nothing_in_database()
+
+
+def test_a_field_over_the_csv_limit_is_one_bad_row_and_the_counts_add_up(export):
+    folder = export.write()
+    with (folder / "wplaty.csv").open("a", encoding="utf-8") as f:
+        f.write("B-9;100001;2026-10-15;1,00;" + "x" * 200_000 + "\nB-10;100001;2026-10-16;2,00;ok\n")
+
+    out, err = StringIO(), StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_billing", str(folder), stdout=out, stderr=err)
+
+    assert "wplaty.csv, wiersz 4: Nie można odczytać wiersza: field larger than field limit" in err.getvalue()
+    assert "wplaty.csv: utworzono 3, zaktualizowano 0, bez zmian 0, błędnych 1" in out.getvalue()
+
+
+def test_errors_come_in_file_and_line_order(export):
+    export.rows["wplaty.csv"][0]["nr_odbiorcy"] = "999999"  # line 2: a missing customer
+    export.rows["wplaty.csv"][1]["kwota"] = "abc"  # line 3: a bad cell
+    export.payment("B-100001", "100002")  # line 4: a repeated key
+    export.rows["odczyty.csv"][0]["zrodlo"] = "?"  # a later file
+
+    report = rejected(export.write())
+
+    where = [line.split(":")[0] for line in report.splitlines()]
+    assert where[:4] == [
+        "wplaty.csv, wiersz 2, kolumna nr_odbiorcy",
+        "wplaty.csv, wiersz 3, kolumna kwota",
+        "wplaty.csv, wiersz 4, kolumna id_wplaty",
+        "odczyty.csv, wiersz 2, kolumna zrodlo",
+    ]
 
 
 def test_it_rejects_an_unknown_file(export):
