@@ -99,8 +99,8 @@ class StagingWriter:
 
     # --- 1. staging ----------------------------------------------------------------------------
 
-    def write(self, spec: FileSpec, records: Iterable[Record], stamp: dt.datetime) -> None:
-        """Stage the file's records, check keys and references, and merge the good rows."""
+    def write(self, spec: FileSpec, records: Iterable[Record], stamp: dt.datetime) -> tuple[int, int]:
+        """Stage the file's records, check keys and references, merge the good rows: (created, updated)."""
         fields = {f.attname: f for f in spec.model._meta.concrete_fields}
         stored = [_quote(name) for name in spec.stored]
         with connection.cursor() as cursor:
@@ -136,7 +136,7 @@ class StagingWriter:
         self._mark_repeated_keys(spec)
         for n, ref in enumerate(spec.refs):
             self._mark_missing(spec, n, ref)
-        self.created, self.updated = self._merge(spec, stamp)
+        return self._merge(spec, stamp)
 
     @staticmethod
     def _rows(records: Iterable[Record], width: int) -> Iterator[tuple[Any, ...]]:
@@ -257,10 +257,10 @@ class StagingWriter:
 
     # --- 4. what the reader reports ------------------------------------------------------------
 
-    def counts(self, spec: FileSpec) -> tuple[int, int, int]:
-        """(bad rows, created, updated) of the file just written."""
+    def bad_rows(self) -> int:
+        """How many rows of the file just written are bad."""
         (bad,) = self._one(f"SELECT count(DISTINCT line) FROM {_BAD}")  # noqa: S608 (a constant name)
-        return bad, self.created, self.updated
+        return bad
 
     def errors(self, spec: FileSpec) -> Iterator[tuple[int, str, str]]:
         """(line, column, reason) of every error of the file just written, in line order."""

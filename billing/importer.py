@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -47,6 +47,9 @@ from billing.validators import (
     shown,
 )
 from meters.models import Meter, Reading
+
+if TYPE_CHECKING:
+    from billing.import_sql import StagingWriter
 
 PDF_MAGIC = b"%PDF-"
 PDF_FOLDER = "documents"
@@ -436,7 +439,7 @@ class Importer:
         self,
         folder: Path,
         *,
-        writer: Any,
+        writer: StagingWriter,
         dry_run: bool,
         on_error: Callable[[RowError], None] | None,
         progress: Progress,
@@ -510,10 +513,12 @@ class Importer:
         with self._reading(spec, path) as (reader, index):
             if index is None:
                 return
-            self.writer.write(spec, self._checked(spec, reader, index, counts), self.stamp)
+            counts.created, counts.updated = self.writer.write(
+                spec, self._checked(spec, reader, index, counts), self.stamp
+            )
         for line, column, reason in self.writer.errors(spec):  # every bad row, in line order
             self.error(spec.filename, line, column, reason)
-        counts.bad, counts.created, counts.updated = self.writer.counts(spec)
+        counts.bad = self.writer.bad_rows()
         counts.unchanged = counts.rows - counts.bad - counts.created - counts.updated
         if not self.dry_run:
             for name, source in self.writer.good_pdfs(spec):
