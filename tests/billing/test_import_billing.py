@@ -43,12 +43,25 @@ def run_import(folder: Path, *args: str) -> tuple[str, str]:
     return out.getvalue(), err.getvalue()
 
 
-def rejected(folder: Path, *args: str) -> str:
-    """Run an import that must fail; return the error report."""
+def rejected_run(folder: Path, *args: str) -> tuple[str, str]:
+    """Run an import that must fail; return its output (the counts) and its error report."""
     out, err = StringIO(), StringIO()
     with pytest.raises(CommandError, match="Import odrzucony"):
         call_command("import_billing", str(folder), *args, stdout=out, stderr=err)
-    return err.getvalue()
+    return out.getvalue(), err.getvalue()
+
+
+def rejected(folder: Path, *args: str) -> str:
+    """Run an import that must fail; return the error report."""
+    return rejected_run(folder, *args)[1]
+
+
+def with_raw_payments(export: ExportBuilder, text: str) -> Path:
+    """The export's folder with raw text appended to wplaty.csv (after its two payments, lines 2-3)."""
+    folder = export.write()
+    with (folder / "wplaty.csv").open("a", encoding="utf-8") as f:
+        f.write(text)
+    return folder
 
 
 def nothing_in_database() -> bool:
@@ -266,11 +279,7 @@ def test_it_rejects_a_missing_column(export):
 
 
 def test_it_rejects_a_row_with_the_wrong_number_of_fields(export):
-    folder = export.write()
-    with (folder / "wplaty.csv").open("a", encoding="utf-8") as f:
-        f.write("B-9;100001;2026-10-15\n")
-
-    report = rejected(folder)
+    report = rejected(with_raw_payments(export, "B-9;100001;2026-10-15\n"))
 
     assert "wplaty.csv, wiersz 4: Wiersz ma 3 pól, a nagłówek 5." in report
 
@@ -300,42 +309,32 @@ def test_it_refuses_a_csv_file_that_links_out_of_the_folder(export, tmp_path):
 
 
 def test_a_quote_left_open_is_a_reported_error_not_swallowed_rows(export):
-    folder = export.write()
-    with (folder / "wplaty.csv").open("a", encoding="utf-8") as f:
-        f.write('B-7;100001;2026-10-15;1,00;"tytuł bez końca\nB-8;100001;2026-10-16;2,00;x\n')
+    folder = with_raw_payments(export, 'B-7;100001;2026-10-15;1,00;"tytuł bez końca\nB-8;100001;2026-10-16;2,00;x\n')
 
-    out, err = StringIO(), StringIO()
-    with pytest.raises(CommandError):
-        call_command("import_billing", str(folder), stdout=out, stderr=err)
+    out, report = rejected_run(folder)
 
-    assert "wplaty.csv, wiersz 4, kolumna tytul: " in err.getvalue()
-    assert "wiersze 4–5 odczytano jako jeden" in err.getvalue()
-    assert "wplaty.csv: utworzono 2, zaktualizowano 0, bez zmian 0, błędnych 1" in out.getvalue()
+    assert "wplaty.csv, wiersz 4, kolumna tytul: " in report
+    assert "wiersze 4–5 odczytano jako jeden" in report
+    assert "wplaty.csv: utworzono 2, zaktualizowano 0, bez zmian 0, błędnych 1" in out
     assert nothing_in_database()
 
 
 def test_a_nul_byte_in_a_field_is_a_reported_error(export):
-    folder = export.write()
-    with (folder / "wplaty.csv").open("a", encoding="utf-8") as f:
-        f.write("B-9;100001;2026-10-15;1,00;a\x00b\n")
-
-    report = rejected(folder)
+    report = rejected(with_raw_payments(export, "B-9;100001;2026-10-15;1,00;a\x00b\n"))
 
     assert "wplaty.csv, wiersz 4, kolumna tytul: Pole zawiera znak NUL." in report
     assert nothing_in_database()
 
 
 def test_a_field_over_the_csv_limit_is_one_bad_row_and_the_counts_add_up(export):
-    folder = export.write()
-    with (folder / "wplaty.csv").open("a", encoding="utf-8") as f:
-        f.write("B-9;100001;2026-10-15;1,00;" + "x" * 200_000 + "\nB-10;100001;2026-10-16;2,00;ok\n")
+    folder = with_raw_payments(
+        export, "B-9;100001;2026-10-15;1,00;" + "x" * 200_000 + "\nB-10;100001;2026-10-16;2,00;ok\n"
+    )
 
-    out, err = StringIO(), StringIO()
-    with pytest.raises(CommandError):
-        call_command("import_billing", str(folder), stdout=out, stderr=err)
+    out, report = rejected_run(folder)
 
-    assert "wplaty.csv, wiersz 4: Nie można odczytać wiersza: field larger than field limit" in err.getvalue()
-    assert "wplaty.csv: utworzono 3, zaktualizowano 0, bez zmian 0, błędnych 1" in out.getvalue()
+    assert "wplaty.csv, wiersz 4: Nie można odczytać wiersza: field larger than field limit" in report
+    assert "wplaty.csv: utworzono 3, zaktualizowano 0, bez zmian 0, błędnych 1" in out
 
 
 def test_errors_come_in_file_and_line_order(export):
