@@ -52,9 +52,20 @@ def _copy_text(value: Any) -> str:
     """A value in COPY's text format."""
     if value is None:
         return "\\N"
-    if isinstance(value, str):
+    if type(value) is not str:
+        return str(value)  # a number, or a date as YYYY-MM-DD
+    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
         return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-    return str(value)  # a number, or a date as YYYY-MM-DD
+    return value
+
+
+def _copy_line(record: tuple[Any, ...], tabs: int) -> str:
+    """A record as a line of COPY's text format. The common case in one pass: no value needs
+    escaping when the line's only backslashes are its NULLs' and its only tabs the separators."""
+    line = "\t".join(["\\N" if v is None else v if type(v) is str else str(v) for v in record])
+    if line.count("\\") != record.count(None) or line.count("\t") != tabs or "\n" in line or "\r" in line:
+        line = "\t".join(map(_copy_text, record))
+    return line + "\n"
 
 
 class _Lines:
@@ -112,9 +123,8 @@ class StagingWriter:
             )
             cursor.execute(f"DELETE FROM {_BAD}")  # noqa: S608 (a constant name)
             columns = ["line", "seq", "col", "reason", *stored, "pdf_source"]
-            rows = self._rows(records, len(spec.stored) + 1)
             if self.copy:
-                lines = ("\t".join([_copy_text(v) for v in row]) + "\n" for row in rows)
+                lines = (_copy_line(record, len(columns) - 1) for record in records)
                 cursor.cursor.copy_expert(
                     f"COPY {_STAGE} ({', '.join(columns)}) FROM STDIN", _Lines(lines), size=1 << 16
                 )
@@ -122,8 +132,8 @@ class StagingWriter:
             else:
                 insert = f"INSERT INTO {_STAGE} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608
                 batch: list[tuple[Any, ...]] = []
-                for row in rows:
-                    batch.append(row)
+                for record in records:
+                    batch.append(record)
                     if len(batch) == self.batch_size:
                         cursor.executemany(insert, batch)
                         batch = []
@@ -137,19 +147,6 @@ class StagingWriter:
         for n, ref in enumerate(spec.refs):
             self._mark_missing(spec, n, ref)
         return self._merge(spec, stamp)
-
-    @staticmethod
-    def _rows(records: Iterable[Record], width: int) -> Iterator[tuple[Any, ...]]:
-        """Staging rows: (line, seq, column, reason, *values, pdf source); a bad row's values empty."""
-        empty = (None,) * width
-        last_line, seq = 0, 0
-        for line, error, values in records:
-            if error is None:
-                yield (line, None, None, None, *values)
-            else:
-                seq = seq + 1 if line == last_line else 0
-                last_line = line
-                yield (line, seq, error[0], error[1], *empty)
 
     # --- 2. repeated keys and references -------------------------------------------------------
 
@@ -228,10 +225,14 @@ class StagingWriter:
         )
         same_key = " AND ".join(f"t.{_quote(k)} = s.{_quote(k)}" for k in spec.key)
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT count(*) FROM {_STAGE} s WHERE {_GOOD} AND EXISTS (SELECT 1 FROM {table} t WHERE {same_key})"  # noqa: S608
-            )
+            cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table})")  # noqa: S608 (a model's table)
             (existing,) = cursor.fetchone()
+            if existing:
+                cursor.execute(
+                    f"SELECT count(*) FROM {_STAGE} s WHERE {_GOOD} "  # noqa: S608 (names from the models)
+                    f"AND EXISTS (SELECT 1 FROM {table} t WHERE {same_key})"
+                )
+                (existing,) = cursor.fetchone()
             if not existing:
                 # Nothing to conflict with (repeated keys are already among the bad rows), so a
                 # plain INSERT, without the upsert's index probes: the first load.

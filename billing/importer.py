@@ -139,7 +139,8 @@ def _register(value: str) -> Decimal:
     return number
 
 
-_date = parse_date
+# An export holds a few thousand distinct dates in millions of cells: each is parsed once.
+_date = functools.lru_cache(maxsize=1 << 16)(parse_date)
 
 
 # --- what each file holds ---------------------------------------------------------------------
@@ -149,7 +150,7 @@ _date = parse_date
 class Column:
     name: str  # the CSV header
     attname: str  # the model attribute it fills ("" for the PDF path, handled by the importer)
-    parse: Callable[[str], Any] = str
+    parse: Callable[[str], Any] | None = None  # None: text, taken as it is
     required: bool = True
     empty: Any = ""  # the value of an empty optional cell
     pdf: bool = False
@@ -423,10 +424,10 @@ def pdf_name(sha: str) -> str:
     return f"{PDF_FOLDER}/{sha[:2]}/{sha}.pdf"
 
 
-# What the reader hands the writer for each record: (line, error, values). A good row has error
-# None and the values of spec.stored, its PDF's source path last; a bad row has one
-# (column, reason) per bad cell and no values.
-Record = tuple[int, tuple[str, str] | None, tuple[Any, ...] | None]
+# What the reader hands the writer for each record, as the writer stages it:
+# (line, seq, column, reason, *values of spec.stored, PDF source path). A good row has no seq,
+# column or reason; a bad row comes once per error (seq 0, 1, ...), with every value None.
+Record = tuple[Any, ...]
 
 
 # --- the import ---------------------------------------------------------------------------------
@@ -571,9 +572,12 @@ class Importer:
     def _checked(
         self, spec: FileSpec, reader: Iterator[list[str]], index: dict[str, int], counts: FileCounts
     ) -> Iterator[Record]:
-        """Every record of the file, counted and checked: its line and either its values or its errors."""
+        """Every record of the file, counted and checked: its values, or one record per error."""
         width = len(index)
-        columns = [(index[c.name], c) for c in spec.columns]
+        checks = [
+            (index[c.name], c, *(_limits(spec.model, c.attname) if c.attname else (None, None))) for c in spec.columns
+        ]
+        no_values = (None,) * (len(spec.stored) + 1)
         since_progress = 0
         while True:
             line = reader.line_num + 1  # where the record starts (a quoted line break spans lines)
@@ -583,7 +587,8 @@ class Importer:
                 break
             except (csv.Error, UnicodeDecodeError) as exc:  # e.g. a field over the csv module's limit
                 counts.rows += 1
-                yield line, ("", _("Nie można odczytać wiersza: %(error)s") % {"error": shown(str(exc))}), None
+                reason = _("Nie można odczytać wiersza: %(error)s") % {"error": shown(str(exc))}
+                yield (line, 0, "", reason, *no_values)
                 if isinstance(exc, UnicodeDecodeError):
                     break  # the reader cannot recover its position after a decoding error
                 continue
@@ -592,18 +597,17 @@ class Importer:
             counts.rows += 1
             if len(cells) != width:
                 reason = _("Wiersz ma %(got)d pól, a nagłówek %(want)d.") % {"got": len(cells), "want": width}
-                yield line, ("", reason), None
+                yield (line, 0, "", reason, *no_values)
             else:
                 text = "".join(cells)
                 if "\n" in text or "\r" in text or "\x00" in text:
                     errors, values = self._control_characters(spec, index, cells, line, reader.line_num), None
                 else:
-                    errors, values = self._check_row(spec, columns, cells)
-                if errors:
-                    for error in errors:
-                        yield line, error, None
-                else:
-                    yield line, None, values
+                    errors, values = self._check_row(spec, checks, cells)
+                if values is not None:
+                    yield (line, None, None, None, *values)
+                for seq, (column_name, reason) in enumerate(errors):
+                    yield (line, seq, column_name, reason, *no_values)
             since_progress += 1
             if since_progress == PROGRESS_EVERY:
                 self.progress.advance(since_progress)
@@ -635,46 +639,46 @@ class Importer:
         return errors
 
     def _check_row(
-        self, spec: FileSpec, columns: list[tuple[int, Column]], cells: list[str]
+        self, spec: FileSpec, checks: list[tuple[int, Column, int | None, Decimal | None]], cells: list[str]
     ) -> tuple[list[tuple[str, str]], tuple[Any, ...] | None]:
         """The (column, reason) of each bad cell, else of the row rule; or the row's values:
-        spec.stored, then the PDF's source path."""
-        values: dict[str, Any] = {}
+        spec.stored, then the PDF's source path. `checks`: each column's position and the
+        database's limits (text length, number size), so they are row errors, not a failed
+        transaction."""
+        values: list[Any] = []  # in the order of spec.stored, the PDF's last
         errors: list[tuple[str, str]] = []
-        source = None
-        for position, column in columns:
+        pdf: tuple[Any, ...] = ()
+        for position, column, max_length, limit in checks:
             raw = cells[position]
-            if raw == "":
+            if not raw:
                 if column.required:
                     errors.append((column.name, _("Pole jest wymagane, a jest puste.")))
                 elif column.pdf:
-                    values["pdf"], values["pdf_sha256"] = "", ""
+                    pdf = ("", "", None)
                 else:
-                    values[column.attname] = column.empty
+                    values.append(column.empty)
                 continue
+            parse = column.parse
             try:
                 if column.pdf:
-                    source, sha = self._pdf(raw)
-                    values["pdf"], values["pdf_sha256"] = pdf_name(sha), sha
-                else:
-                    values[column.attname] = value = column.parse(raw)
-                    self._check_fits(spec, column, value)
+                    path, sha = self._pdf(raw)
+                    pdf = (pdf_name(sha), sha, str(path))
+                    continue
+                value = raw if parse is None else parse(raw)
             except ValueError as exc:
                 errors.append((column.name, str(exc)))
+                continue
+            if max_length and len(value) > max_length:
+                errors.append((column.name, _("Za długie: najwyżej %(max)d znaków.") % {"max": max_length}))
+            elif limit and abs(value) >= limit:
+                errors.append((column.name, _("Liczba jest za duża.")))
+            else:
+                values.append(value)
         if not errors and spec.check:
-            errors = spec.check(values)
+            errors = spec.check(dict(zip(spec.stored, values, strict=False)))
         if errors:
             return errors, None
-        return [], (*(values[name] for name in spec.stored), None if source is None else str(source))
-
-    @staticmethod
-    def _check_fits(spec: FileSpec, column: Column, value: Any) -> None:
-        """The database's limits, as row errors rather than a failed transaction."""
-        max_length, limit = _limits(spec.model, column.attname)
-        if max_length and isinstance(value, str) and len(value) > max_length:
-            raise ValueError(_("Za długie: najwyżej %(max)d znaków.") % {"max": max_length})
-        if limit and isinstance(value, Decimal) and abs(value) >= limit:
-            raise ValueError(_("Liczba jest za duża."))
+        return errors, (*values, *pdf) if pdf else (*values, None)
 
     def _read_pdf(self, raw: str) -> tuple[Path, str]:
         """Resolve a `plik` path inside the folder, check it is a PDF, and hash it."""

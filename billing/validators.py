@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 # a trailing newline, which a quoted CSV cell may hold.
 _DIGITS = re.compile(r"[0-9]+")
 _POSTAL_CODE = re.compile(r"[0-9]{2}-[0-9]{3}")
-_DECIMAL_COMMA = re.compile(r"-?[0-9]+(,[0-9]+)?")
+_DECIMAL_COMMA = re.compile(r"-?[0-9]+(?:,([0-9]+))?")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _NIP_WEIGHTS = (6, 5, 7, 2, 3, 4, 5, 6, 7)
 # The keys of the export (contract numbers, point codes, meter serials, document and payment
@@ -73,12 +73,13 @@ def is_valid_postal_code(value: str) -> bool:
 
 def parse_decimal(value: str, *, places: int) -> Decimal:
     """`1234,56` → Decimal("1234.56"); at most `places` decimals, a comma, no thousands separator."""
-    if not _DECIMAL_COMMA.fullmatch(value):
+    match = _DECIMAL_COMMA.fullmatch(value)
+    if not match:
         raise ValueError(
             _("„%(value)s” nie jest liczbą w formacie 1234,56 (przecinek dziesiętny, bez spacji).")
             % {"value": shown(value)}
         )
-    if "," in value and len(value.split(",")[1]) > places:
+    if match[1] and len(match[1]) > places:
         raise ValueError(
             _("„%(value)s” ma więcej niż %(places)d miejsc po przecinku.") % {"value": shown(value), "places": places}
         )
