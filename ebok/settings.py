@@ -366,10 +366,11 @@ TEMPLATES[0]["OPTIONS"]["context_processors"].append("cases.context_processors.u
 EBOK_TAB_BADGES = {"cases:list": "cases.selectors.unread_count"}
 EBOK_DEMO_SEEDERS.append("cases.demo.seed")
 EBOK_PRIVATE_FILES["cases"] = ["cases.Attachment.path"]
-# --- billing import ---
+# --- exchange with the billing system (the import, the demo export, the exports back) ---
+INSTALLED_APPS.append("exchange")
 # Rows per INSERT batch of `import_billing` when its staging table is not fed by COPY.
 BILLING_IMPORT_BATCH_SIZE = env_int("BILLING_IMPORT_BATCH_SIZE", 2000)
-# On PostgreSQL, feed the import's staging table (billing/import_sql.py) with one COPY per file
+# On PostgreSQL, feed the import's staging table (exchange/import_sql.py) with one COPY per file
 # while the file is read. Off: INSERT batches, as on other databases.
 BILLING_IMPORT_COPY = env_bool("BILLING_IMPORT_COPY", True)
 # --- notices (new documents, e-invoices, payment reminders) ---

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from billing.models import Contract, Customer, DeliveryPoint, Document, OtherDocument, Payment
 from tests import factories
-from tests.billing.export_builder import ExportBuilder
+from tests.exchange.export_builder import ExportBuilder
 from tests.pagecache import changes_version, generation, page, warm
 
 pytestmark = pytest.mark.usefixtures("today")

@@ -17,11 +17,11 @@ from django.test.utils import CaptureQueriesContext
 
 from billing.models import Contract, Customer, DeliveryPoint, Document, OtherDocument, Payment
 from meters.models import Meter, Reading
-from tests.billing.export_builder import ExportBuilder, pdf_bytes
+from tests.exchange.export_builder import ExportBuilder, pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
-# Every test runs through each way the database has to stage the checked rows (billing/import_sql.py):
+# Every test runs through each way the database has to stage the checked rows (exchange/import_sql.py):
 # on PostgreSQL one COPY and INSERT batches; elsewhere INSERT batches only.
 IMPORT_PATHS = (
     ["copy", "batches"] if django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql") else ["batches"]
@@ -506,7 +506,7 @@ needs_postgresql = pytest.mark.skipif("copy" not in IMPORT_PATHS, reason="COPY i
 
 
 def report_of(folder: Path, settings, path: str) -> list[tuple[str, int, str, str]]:
-    from billing.importer import import_folder
+    from exchange.importer import import_folder
 
     settings.BILLING_IMPORT_COPY = path == "copy"
     errors = []
@@ -555,7 +555,7 @@ def test_a_second_import_waits_until_the_first_has_finished(export, import_path)
 
     import psycopg2
 
-    from billing.import_sql import _LOCK_KEY
+    from exchange.import_sql import _LOCK_KEY
 
     folder = export.write()
     first = psycopg2.connect(**connection.get_connection_params())  # stands for an import under way

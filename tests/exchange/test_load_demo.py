@@ -18,7 +18,7 @@ def record_seeding() -> None:
 
 
 def test_it_loads_the_demo_once_and_runs_the_seeders_each_time(settings):
-    settings.EBOK_DEMO_SEEDERS = ["tests.billing.test_load_demo.record_seeding"]
+    settings.EBOK_DEMO_SEEDERS = ["tests.exchange.test_load_demo.record_seeding"]
     SEEDED.clear()
 
     first = StringIO()

@@ -3,7 +3,7 @@
 This module is the one reader and validator: every cell and row rule of the format (SPECS) is
 written here once, in Python. Each CSV is streamed with the csv module and every record is
 checked; the checked rows and the reasons for the bad ones go, as one stream, to the writer
-(billing.import_sql.StagingWriter), which stages them and finds, set-based and once, the repeated
+(exchange.import_sql.StagingWriter), which stages them and finds, set-based and once, the repeated
 keys and missing references, then upserts the good rows. So memory stays flat and the number of
 queries does not depend on the number of rows.
 
@@ -49,7 +49,7 @@ from billing.validators import (
 from meters.models import Meter, Reading
 
 if TYPE_CHECKING:
-    from billing.import_sql import StagingWriter
+    from exchange.import_sql import StagingWriter
 
 PDF_MAGIC = b"%PDF-"
 PDF_FOLDER = "documents"
@@ -728,7 +728,7 @@ def import_folder(
     progress: Progress | None = None,
 ) -> ImportResult:
     """Import one export folder as a whole or not at all; see the module docstring."""
-    from billing.import_sql import StagingWriter
+    from exchange.import_sql import StagingWriter
 
     writer = StagingWriter(
         copy=connection.vendor == "postgresql" and settings.BILLING_IMPORT_COPY,

@@ -1,6 +1,6 @@
 """The billing import's writer: checked rows into a staging table, then set-based SQL.
 
-billing.importer reads and checks every record and hands this writer one stream per file: the
+exchange.importer reads and checks every record and hands this writer one stream per file: the
 values of each good row, the reasons of each bad one. Per file, in one transaction with the
 rest of the folder:
 
@@ -28,7 +28,7 @@ from typing import Any
 from django.db import connection
 from django.utils.translation import gettext as _
 
-from billing.importer import CREATED_AT_FIELD, FileSpec, Record, Ref
+from exchange.importer import CREATED_AT_FIELD, FileSpec, Record, Ref
 
 _STAGE = "ebok_import_stage"
 _BAD = "ebok_import_bad"
