@@ -17,6 +17,8 @@ Steps (each printed as it runs):
 
 Only databases whose name starts with ebok_bench are ever created or dropped.
 
+BENCH_IMPORT_ONLY=1: steps 1-3 only, the import against COPY, printed (no results file).
+
 BENCH_REDIS_URL (e.g. redis://127.0.0.1:6379/5): cache and sessions in that Redis database, as with
 several app hosts (docs/deployment.md). Nothing in it is removed: the sessions are new, and the
 page cache's entries are keyed by session and expire. Unset: the database cache and database
@@ -66,7 +68,6 @@ REDIS_URL = os.environ.get("BENCH_REDIS_URL", "")
 # (the first view of a case marks it read, so only the second is kept by the page cache).
 PREWARM = int(os.environ.get("BENCH_PREWARM", "2"))
 PAGE_CACHE = os.environ.get("EBOK_PAGE_CACHE", "1") not in ("", "0")
-# BENCH_IMPORT_ONLY=1: steps 1-3 only (import against COPY), printed, no results file.
 IMPORT_ONLY = os.environ.get("BENCH_IMPORT_ONLY", "") not in ("", "0")
 
 # Tables in dependency order, with the CSV they come from.

@@ -38,7 +38,7 @@ _LOCK_KEY = 0x0EB0C1A7
 _REPEATED, _REFERENCE = 1000, 2000
 
 # A staged row (alias s) that is not bad; and one whose references are still worth checking: not
-# bad, or bad only for naming a missing row (each reference of a row is checked).
+# bad, or bad only for a reference (each reference of a row is checked).
 _BAD_LINE = f"SELECT 1 FROM {_BAD} b WHERE b.line ="  # noqa: S608 (a constant name)
 _GOOD = f"NOT EXISTS ({_BAD_LINE} s.line)"
 _REFS_CHECKED = f"NOT EXISTS (SELECT 1 FROM {_BAD} b WHERE b.line = s.line AND b.seq < {_REFERENCE})"  # noqa: S608
