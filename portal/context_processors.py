@@ -1,10 +1,10 @@
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
-from django.utils.module_loading import import_string
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-# The customer tabs in the seed's order. A tab shows only once its URL exists,
-# so no tab ever leads to a placeholder.
+from cases.selectors import unread_count
+
+# The customer tabs in the seed's order.
 CUSTOMER_TABS = [
     ("billing:contracts", _("Umowa")),
     ("billing:points", _("Punkt odbioru")),
@@ -16,17 +16,10 @@ CUSTOMER_TABS = [
 
 
 def _tabs(request):
-    # EBOK_TAB_BADGES: {"cases:list": "cases.selectors.unread_count"}, each a function(request) -> int.
-    badges = getattr(settings, "EBOK_TAB_BADGES", {})
-    tabs = []
-    for name, label in CUSTOMER_TABS:
-        try:
-            tab = {"name": name, "url": reverse(name), "label": label}
-        except NoReverseMatch:
-            continue
-        if name in badges:
-            tab["badge"] = import_string(badges[name])(request)
-        tabs.append(tab)
+    tabs = [{"name": name, "url": reverse(name), "label": label} for name, label in CUSTOMER_TABS]
+    for tab in tabs:
+        if tab["name"] == "cases:list":
+            tab["badge"] = unread_count(request)
     return tabs
 
 
@@ -41,4 +34,6 @@ def portal(request):
         "utility_address": settings.EBOK_UTILITY_ADDRESS,
         "customer_tabs": _tabs(request) if is_customer else [],
         "is_customer": is_customer,
+        # The start page shows it too; it shares the badge's one query.
+        "unread_case_messages": unread_count(request) if is_customer else 0,
     }
