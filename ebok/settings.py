@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "cases",
     "notices",
     "portal",
+    # The exchange with the billing system: the import, the demo export, the exports back.
+    "exchange",
 ]
 
 MIDDLEWARE = [
@@ -404,11 +406,11 @@ if EBOK_SELF_READING_MAX_MULTIPLE < 1:
 # --- cases ---
 # Where "a new case" notices for staff go (a shared customer-service mailbox).
 EBOK_CASES_STAFF_EMAIL = env_str("EBOK_CASES_STAFF_EMAIL", EBOK_UTILITY_EMAIL)
-# --- billing import ---
-# Rows per batch of `import_billing` on the ORM path: one round of queries per batch.
+# --- exchange with the billing system (the import, the demo export, the exports back) ---
+# Rows per INSERT batch of `import_billing` when its staging table is not fed by COPY.
 BILLING_IMPORT_BATCH_SIZE = env_int("BILLING_IMPORT_BATCH_SIZE", 2000)
-# On PostgreSQL, import set-based (billing/import_sql.py): COPY into a staging table, then the
-# checks and one INSERT … ON CONFLICT per file in SQL. Off: the batched ORM path of other databases.
+# On PostgreSQL, feed the import's staging table (exchange/import_sql.py) with one COPY per file
+# while the file is read. Off: INSERT batches, as on other databases.
 BILLING_IMPORT_COPY = env_bool("BILLING_IMPORT_COPY", True)
 # --- notices (new documents, e-invoices, payment reminders) ---
 # E-invoice customers get the PDFs attached while the e-mail's attachments stay within this many

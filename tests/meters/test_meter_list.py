@@ -64,3 +64,16 @@ def test_months_still_to_come_this_year_show_no_bar_and_a_dash(alice_client, ali
     html = alice_client.get(URL).content.decode()
     assert "<title>gru 2025: 20,000 GJ</title>" in html
     assert "<title>gru 2026:" not in html  # today is in November 2026
+
+
+def test_it_links_a_meter_and_its_point_whose_keys_hold_a_slash(alice_client, alice):
+    point = factories.make_point(factories.make_contract(alice.customer), "PO/1.a")
+    factories.make_meter(point, "SN/2026/1")
+
+    response = alice_client.get(URL)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'href="/liczniki/SN/2026/1/podaj-odczyt/"' in html and 'href="/punkty-odbioru/PO/1.a/"' in html
+    assert alice_client.get("/liczniki/SN/2026/1/podaj-odczyt/").status_code == 200
+    assert alice_client.get("/punkty-odbioru/PO/1.a/").status_code == 200

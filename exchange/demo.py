@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from billing.importer import SPECS
 from billing.validators import complete_nip, format_decimal, nrb_check_digits
+from exchange.importer import SPECS
 
 MONTHS = 18
 VAT_RATE = Decimal("0.23")
