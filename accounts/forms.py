@@ -6,8 +6,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
 from django.conf import settings
+from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth import forms as auth_forms
-from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 from django.utils.html import format_html
@@ -16,7 +16,7 @@ from django_recaptcha.fields import ReCaptchaField
 from django_recaptcha.widgets import ReCaptchaV2Checkbox
 
 from accounts.models import User
-from accounts.services import parse_amount
+from accounts.services import parse_amount, strong_proof
 
 CAPTCHA_FAILED = _("Weryfikacja nie powiodła się, spróbuj ponownie")
 
@@ -104,6 +104,16 @@ class RegistrationForm(forms.Form):
         self.fields["accept_data"].help_text = format_html(
             '<a href="{}">{}</a>', reverse_lazy("accounts:privacy"), _("Przeczytaj informację o przetwarzaniu danych")
         )
+        if strong_proof():
+            # EBOK_REGISTRATION_PROOF=invoice+amount: the document's number and its gross amount.
+            self.fields["invoice_number"].required = True
+            self.fields["invoice_number"].label = _("Numer ostatniej faktury (lokator: ostatniego rozliczenia)")
+            self.fields["invoice_number"].help_text = _("Np. FV/2026/10/000123.")
+            self.fields["settlement_amount"].required = True
+            self.fields["settlement_amount"].label = _("Kwota brutto tej faktury lub rozliczenia")
+            self.fields["settlement_amount"].help_text = _(
+                "Kwota „do zapłaty” (brutto) z tego dokumentu, np. 1 234,56 zł."
+            )
         if not settings.RECAPTCHA_DISABLED:
             self.fields["captcha"] = CaptchaField(
                 label=_("Nie jestem robotem"), error_messages={"required": _("Zaznacz „Nie jestem robotem”.")}
@@ -148,6 +158,8 @@ class RegistrationForm(forms.Form):
         if "settlement_amount" not in data:  # already reported as malformed
             return data
         amount = data.get("settlement_amount")
+        if strong_proof():
+            return data  # both fields are required
         if invoice and amount is not None:
             self.add_error(
                 "invoice_number",
@@ -232,11 +244,26 @@ class PasswordResetRequestForm(forms.Form):
         return value
 
 
+def password_checks_out(user: User, password: str, request) -> bool:
+    """The password asked again in Moje konto, checked as a login is: through ``authenticate``, so
+    a wrong one is a failed login (axes counts it per number and address and locks after
+    AXES_FAILURE_LIMIT; accounts.signals audits it and counts it per address), and while the
+    lockout runs even the right one is refused."""
+    return authenticate(request, username=user.get_username(), password=password) is not None
+
+
 class ChangePasswordForm(NewPasswordFields, auth_forms.PasswordChangeForm):
-    def __init__(self, user, *args, **kwargs):
+    def __init__(self, user, *args, request=None, **kwargs):
+        self.request = request
         super().__init__(user, *args, **kwargs)
         self.fields["old_password"].label = _("Obecne hasło")
         self.error_messages["password_incorrect"] = _("Obecne hasło jest nieprawidłowe.")
+
+    def clean_old_password(self) -> str:
+        password = self.cleaned_data["old_password"]
+        if not password_checks_out(self.user, password, self.request):
+            raise ValidationError(self.error_messages["password_incorrect"], code="password_incorrect")
+        return password
 
 
 class PasswordConfirmForm(forms.Form):
@@ -250,13 +277,14 @@ class PasswordConfirmForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, user: User, *args, **kwargs):
+    def __init__(self, user: User, *args, request=None, **kwargs):
         self.user = user
+        self.request = request
         super().__init__(*args, **kwargs)
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
+        if not password_checks_out(self.user, password, self.request):
             raise ValidationError(_("Hasło jest nieprawidłowe."), code="password_incorrect")
         return password
 

@@ -111,7 +111,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 class AccountAttempt(models.Model):
-    """One registration check or password-reset request, counted for throttling.
+    """One registration check, password-reset request or failed login, counted for throttling.
 
     Kept in the database so every app process sees the same counts; staff read them in the admin.
     """
@@ -119,11 +119,18 @@ class AccountAttempt(models.Model):
     class Kind(models.TextChoices):
         REGISTRATION = "registration", _("rejestracja")
         RESET = "reset", _("reset hasła")
+        # A failed password check (login, the code step, a password asked again in Moje konto),
+        # counted per client IP across customer numbers against password spraying.
+        LOGIN = "login", _("logowanie")
 
     class Outcome(models.TextChoices):
         OK = "ok", _("poprawne dane")
         FAILED = "failed", _("niepoprawne dane")
         REGISTERED = "registered", _("konto już istnieje")
+        # A valid proof for an account that exists: its address was told (at most once a day).
+        NOTIFIED = "notified", _("konto już istnieje, wysłano powiadomienie")
+        # A reset request taken; the worker looks the number up (accounts.tasks) and sets OK/FAILED.
+        REQUESTED = "requested", _("przyjęte")
         THROTTLED = "throttled", _("zablokowana (limit prób)")
 
     kind = models.CharField(_("rodzaj"), max_length=12, choices=Kind.choices)

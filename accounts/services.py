@@ -11,10 +11,12 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from accounts.models import AccountAttempt, AccountToken, ConsentEvent, User
+from accounts.signals import account_disputed
 from billing.models import Customer, Document
 from ebok import mail
 from ebok.audit import audit
@@ -38,10 +40,21 @@ def parse_amount(text: str) -> Decimal | None:
 # --- throttling ---------------------------------------------------------------------------
 
 
-def _limits(kind: str) -> tuple[int, int]:
+def _limits(kind: str) -> tuple[int, int, int]:
+    """(per number and IP, per number, per IP). The first is tight: one address guessing one
+    number. The second is loose, so that a third party from a few addresses cannot lock the real
+    customer out of their own number; the per-IP limit stops one address trying many numbers."""
     if kind == AccountAttempt.Kind.REGISTRATION:
-        return settings.EBOK_REGISTRATION_LIMIT_PER_NUMBER, settings.EBOK_REGISTRATION_LIMIT_PER_IP
-    return settings.EBOK_RESET_LIMIT_PER_NUMBER, settings.EBOK_RESET_LIMIT_PER_IP
+        return (
+            settings.EBOK_REGISTRATION_LIMIT_PER_NUMBER_AND_IP,
+            settings.EBOK_REGISTRATION_LIMIT_PER_NUMBER,
+            settings.EBOK_REGISTRATION_LIMIT_PER_IP,
+        )
+    return (
+        settings.EBOK_RESET_LIMIT_PER_NUMBER_AND_IP,
+        settings.EBOK_RESET_LIMIT_PER_NUMBER,
+        settings.EBOK_RESET_LIMIT_PER_IP,
+    )
 
 
 def is_throttled(*, kind: str, customer_number: str, ip: str | None) -> bool:
@@ -52,10 +65,22 @@ def is_throttled(*, kind: str, customer_number: str, ip: str | None) -> bool:
         counted = counted.filter(outcome=AccountAttempt.Outcome.FAILED)
     else:
         counted = counted.exclude(outcome=AccountAttempt.Outcome.THROTTLED)
-    per_number, per_ip = _limits(kind)
+    per_number_and_ip, per_number, per_ip = _limits(kind)
+    if ip is not None and counted.filter(customer_number=customer_number, ip=ip).count() >= per_number_and_ip:
+        return True
     if counted.filter(customer_number=customer_number).count() >= per_number:
         return True
     return ip is not None and counted.filter(ip=ip).count() >= per_ip
+
+
+def login_throttled(*, ip: str | None) -> bool:
+    """Too many failed logins from this client address, whatever customer numbers they named
+    (password spraying: axes alone allows every number its own few tries from one address)."""
+    if ip is None:
+        return False
+    since = timezone.now() - timedelta(minutes=settings.EBOK_ATTEMPT_WINDOW_MINUTES)
+    failures = AccountAttempt.objects.filter(kind=AccountAttempt.Kind.LOGIN, ip=ip, at__gte=since)
+    return failures.count() >= settings.EBOK_LOGIN_LIMIT_PER_IP
 
 
 def _check_throttle(kind: str, customer_number: str, ip: str | None) -> None:
@@ -125,25 +150,33 @@ def record_consent(*, customer: Customer, kind: str, given: bool, source: str) -
 # --- registration -------------------------------------------------------------------------
 
 
+def strong_proof() -> bool:
+    """EBOK_REGISTRATION_PROOF=invoice+amount: a document's number and its gross amount, both."""
+    return settings.EBOK_REGISTRATION_PROOF == "invoice+amount"
+
+
+def _latest(customer: Customer, kinds: list[str], count: int):
+    return (
+        customer.documents.filter(kind__in=kinds)
+        .order_by("-issue_date", "-number")
+        .values_list("number", "gross")[:count]
+    )
+
+
 def proof_matches(customer: Customer, *, invoice_number: str, amount: Decimal | None) -> bool:
     """The invoice is one of the two latest invoices/corrections, or (tenants) the amount equals
-    the gross of the latest settlement."""
-    if invoice_number:
-        wanted = invoice_number.strip().casefold()
-        latest = (
-            customer.documents.filter(kind__in=[Document.Kind.INVOICE, Document.Kind.CORRECTION])
-            .order_by("-issue_date", "-number")
-            .values_list("number", flat=True)[:2]
-        )
-        return any(number.strip().casefold() == wanted for number in latest)
+    the gross of the latest settlement. With the strong proof (EBOK_REGISTRATION_PROOF): the
+    number of one of those documents (a tenant's: the latest settlement) and its gross amount."""
+    invoices = _latest(customer, [Document.Kind.INVOICE, Document.Kind.CORRECTION], 2)
+    wanted = invoice_number.strip().casefold()
+    if strong_proof():
+        documents = _latest(customer, [Document.Kind.SETTLEMENT], 1) if customer.is_tenant else invoices
+        return bool(wanted) and any(n.strip().casefold() == wanted and gross == amount for n, gross in documents)
+    if wanted:
+        return any(number.strip().casefold() == wanted for number, _gross in invoices)
     if amount is not None and customer.is_tenant:
-        gross = (
-            customer.documents.filter(kind=Document.Kind.SETTLEMENT)
-            .order_by("-issue_date", "-number")
-            .values_list("gross", flat=True)
-            .first()
-        )
-        return gross is not None and gross == amount
+        latest = list(_latest(customer, [Document.Kind.SETTLEMENT], 1))
+        return bool(latest) and latest[0][1] == amount
     return False
 
 
@@ -151,6 +184,49 @@ def _page_language() -> str:
     """The active language if the portal offers it, else the default (e-mails follow it)."""
     code = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
     return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def send_set_password_link(*, user: User) -> None:
+    """A fresh set-password link to the account's address; an earlier one stops working."""
+    hours = settings.EBOK_SET_PASSWORD_LINK_HOURS
+    raw = issue_token(user=user, purpose=AccountToken.Purpose.SET_PASSWORD, lifetime=timedelta(hours=hours))
+    mail.send(
+        "accounts-set-password",
+        to=user.email,
+        language=user.language,
+        context={
+            "customer_number": user.username,
+            "url": absolute_url("accounts:set_password", token=raw),
+            "hours": hours,
+        },
+        secret=True,
+    )
+
+
+def _notify_registration_attempt(user: User, *, ip: str | None, pending: bool) -> bool:
+    """Tell the account's address that its customer number was registered again with a valid
+    proof, at most once a day per customer (a valid proof is no failure, so nothing else limits
+    it). Returns whether the notice went out. The caller holds the user row locked."""
+    kind = AccountAttempt.Kind.REGISTRATION
+    since = timezone.now() - timedelta(days=1)
+    already = AccountAttempt.objects.filter(
+        kind=kind, customer_number=user.username, outcome=AccountAttempt.Outcome.NOTIFIED, at__gte=since
+    ).exists()
+    outcome = AccountAttempt.Outcome.REGISTERED if already else AccountAttempt.Outcome.NOTIFIED
+    AccountAttempt.objects.create(kind=kind, customer_number=user.username, ip=ip, outcome=outcome)
+    if already or not user.email:
+        return False
+    mail.send(
+        "accounts-registration-attempt",
+        to=user.email,
+        language=user.language,
+        context={
+            "customer_number": user.username,
+            "reset_url": absolute_url("accounts:password_reset"),
+            "pending": pending,
+        },
+    )
+    return True
 
 
 def registration_start(
@@ -196,19 +272,15 @@ def registration_start(
                 )
                 return
         elif user.status == User.Status.ACTIVE:
-            AccountAttempt.objects.create(
-                kind=kind, customer_number=customer_number, ip=ip, outcome=AccountAttempt.Outcome.REGISTERED
-            )
-            mail.send(
-                "accounts-registration-attempt",
-                to=user.email,
-                language=user.language,
-                context={"customer_number": customer.number, "reset_url": absolute_url("accounts:password_reset")},
-            )
-            audit("registration_repeated", ip=ip, customer_number=customer_number)
+            notified = _notify_registration_attempt(user, ip=ip, pending=False)
+            audit("registration_repeated", ip=ip, customer_number=customer_number, notified=notified)
             return
-        else:
-            # Still pending: whoever passes the check again gets a fresh link at the address given now.
+        elif user.email.casefold() != email.casefold():
+            # Still pending, another address: the link moves only with a notice to the address it
+            # leaves, and at most once a day (the notices are limited so).
+            if not _notify_registration_attempt(user, ip=ip, pending=True):
+                audit("registration_move_refused", ip=ip, customer_number=customer_number)
+                return
             user.email = email
             user.save(update_fields=["email"])
 
@@ -221,19 +293,8 @@ def registration_start(
             (ConsentEvent.Kind.E_INVOICE, e_invoices),
         ):
             record_consent(customer=customer, kind=consent, given=given, source=ConsentEvent.Source.REGISTRATION)
-        hours = settings.EBOK_SET_PASSWORD_LINK_HOURS
-        raw = issue_token(user=user, purpose=AccountToken.Purpose.SET_PASSWORD, lifetime=timedelta(hours=hours))
-        mail.send(
-            "accounts-set-password",
-            to=email,
-            language=user.language,
-            context={
-                "customer_number": customer.number,
-                "url": absolute_url("accounts:set_password", token=raw),
-                "hours": hours,
-            },
-            secret=True,
-        )
+        send_set_password_link(user=user)
+        notify_billing_address(user=user, new_email=email)
         audit("registration_started", ip=ip, customer_number=customer_number)
 
 
@@ -261,36 +322,40 @@ def set_initial_password(*, raw: str, password: str, ip: str | None = None) -> U
 
 
 def password_reset_request(*, customer_number: str, ip: str | None) -> None:
-    """Send a reset link (or, to an account never finished, a new set-password link).
-    The caller shows the same page either way. Raises Throttled."""
+    """Take a reset request and queue its work; the caller shows the same page at once.
+
+    Whether the number has an account is looked up by the worker (``send_password_reset``), so the
+    answer does the same work, and takes the same time, for every number. Raises Throttled."""
+    from accounts.tasks import password_reset_task
+
     kind = AccountAttempt.Kind.RESET
     _check_throttle(kind, customer_number, ip)
-    user = User.objects.filter(username=customer_number, customer__isnull=False, is_active=True).first()
-    AccountAttempt.objects.create(
-        kind=kind,
-        customer_number=customer_number,
-        ip=ip,
-        outcome=AccountAttempt.Outcome.OK if user else AccountAttempt.Outcome.FAILED,
+    attempt = AccountAttempt.objects.create(
+        kind=kind, customer_number=customer_number, ip=ip, outcome=AccountAttempt.Outcome.REQUESTED
     )
-    audit("password_reset_requested", ip=ip, customer_number=customer_number, known=bool(user))
-    if user is None or not user.email:
-        return
+    audit("password_reset_requested", ip=ip, customer_number=customer_number)
+    # The database backend stores the task in this transaction: the worker sees it once committed.
+    password_reset_task.enqueue(attempt.pk)
+
+
+def send_password_reset(*, attempt_id: int) -> bool:
+    """The worker's half of a reset request: send a reset link (or, to an account never finished,
+    a new set-password link). Returns whether a link went out."""
+    attempt = AccountAttempt.objects.filter(pk=attempt_id, outcome=AccountAttempt.Outcome.REQUESTED).first()
+    if attempt is None:  # done already (a task run twice)
+        return False
+    number = attempt.customer_number
+    user = User.objects.filter(username=number, customer__isnull=False, is_active=True).first()
+    known = user is not None and bool(user.email)
+    attempt.outcome = AccountAttempt.Outcome.OK if user else AccountAttempt.Outcome.FAILED
+    attempt.save(update_fields=["outcome"])
+    audit("password_reset_looked_up", customer_number=number, known=bool(user), attempt=attempt.pk)
+    if not known:
+        return False
     with transaction.atomic():
         if user.status == User.Status.PENDING:
-            hours = settings.EBOK_SET_PASSWORD_LINK_HOURS
-            raw = issue_token(user=user, purpose=AccountToken.Purpose.SET_PASSWORD, lifetime=timedelta(hours=hours))
-            mail.send(
-                "accounts-set-password",
-                to=user.email,
-                language=user.language,
-                context={
-                    "customer_number": user.username,
-                    "url": absolute_url("accounts:set_password", token=raw),
-                    "hours": hours,
-                },
-                secret=True,
-            )
-            return
+            send_set_password_link(user=user)
+            return True
         minutes = settings.EBOK_RESET_LINK_MINUTES
         raw = issue_token(user=user, purpose=AccountToken.Purpose.RESET_PASSWORD, lifetime=timedelta(minutes=minutes))
         mail.send(
@@ -304,6 +369,7 @@ def password_reset_request(*, customer_number: str, ip: str | None) -> None:
             },
             secret=True,
         )
+    return True
 
 
 def password_reset_complete(*, raw: str, password: str, ip: str | None = None) -> User | None:
@@ -370,7 +436,72 @@ def email_change_confirm(*, raw: str, ip: str | None = None) -> User | None:
                 language=user.language,
                 context={"customer_number": user.username, "new_email": user.email},
             )
+        if (old_email or "").casefold() != (user.customer.email or "").casefold():
+            notify_billing_address(user=user, new_email=user.email)  # else the notice above already went there
         audit("email_changed", ip=ip, user=user, customer_number=user.username)
+        return user
+
+
+# --- "to nie ja": the billing system's address disowns a new login address --------------------
+
+NOT_ME_SALT = "accounts.not_me"
+
+
+def notify_billing_address(*, user: User, new_email: str) -> None:
+    """Tell the customer's e-mail on file in billing (odbiorcy.csv) that the portal login now goes
+    to ``new_email``, with a link that undoes it: whoever guessed the registration proof cannot
+    keep the account unnoticed. Nothing is sent when billing has no address or it is the same."""
+    billing_email = user.customer.email if user.customer_id else ""
+    if not billing_email or billing_email.casefold() == new_email.casefold():
+        return
+    raw = signing.dumps({"user": user.pk, "email": new_email}, salt=NOT_ME_SALT, compress=True)
+    mail.send(
+        "accounts-not-me",
+        to=billing_email,
+        language=user.language,
+        context={
+            "customer_number": user.username,
+            "new_email": new_email,
+            "url": absolute_url("accounts:not_me", token=raw),
+            "days": settings.EBOK_NOT_ME_LINK_DAYS,
+            "pending": user.status == User.Status.PENDING,
+        },
+        secret=True,
+    )
+
+
+def not_me_user(*, raw: str) -> User | None:
+    """The login a "to nie ja" link concerns while it still has the address the notice named."""
+    try:
+        data = signing.loads(raw, salt=NOT_ME_SALT, max_age=timedelta(days=settings.EBOK_NOT_ME_LINK_DAYS))
+    except signing.BadSignature:  # also SignatureExpired
+        return None
+    user = User.objects.filter(pk=data["user"], customer__isnull=False).select_related("customer").first()
+    if user is None or user.email.casefold() != str(data["email"]).casefold():
+        return None
+    return user
+
+
+def not_me(*, raw: str, ip: str | None = None) -> User | None:
+    """Undo what the notice reported: a pending account is cancelled; an active one is frozen,
+    its login address set back to billing's, and a case opened for staff (``account_disputed``).
+    None when the link is no longer valid (expired, used, or the address has changed since)."""
+    with transaction.atomic():
+        user = not_me_user(raw=raw)
+        if user is None:
+            return None
+        user = User.objects.select_for_update().get(pk=user.pk)
+        disputed_email = user.email
+        if user.status == User.Status.PENDING:
+            user.delete()
+            audit("registration_disowned", ip=ip, customer_number=user.username, email=disputed_email)
+            return user
+        user.is_active = False  # no session of this login is valid any more, no login succeeds
+        user.email = user.customer.email
+        user.save(update_fields=["is_active", "email"])
+        AccountToken.objects.filter(user=user, used_at__isnull=True).update(used_at=timezone.now())
+        audit("account_disowned", ip=ip, customer_number=user.username, email=disputed_email)
+        account_disputed.send(sender=User, user=user, disputed_email=disputed_email)
         return user
 
 

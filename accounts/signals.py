@@ -1,11 +1,15 @@
 """Record logins for "Ostatnie logowania" and failed logins for the audit trail."""
 
 from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from django.utils import timezone
 
-from accounts.models import LoginEvent
+from accounts.models import AccountAttempt, LoginEvent
 from ebok.audit import audit, client_ip
+
+# Billing's e-mail on file disowned an active login ("to nie ja"); the login is frozen. Sent with
+# ``user`` and ``disputed_email`` (the address that had been set); the cases app opens a case.
+account_disputed = Signal()
 
 
 @receiver(user_logged_in)
@@ -25,4 +29,13 @@ def record_login(sender, request, user, **kwargs):
 def record_failed_login(sender, credentials, request=None, **kwargs):
     # "stage": "code" marks a wrong code at the second step (accounts.views_2fa).
     stage = {"stage": credentials["stage"]} if "stage" in credentials else {}
-    audit("login_failed", request=request, customer_number=str(credentials.get("username", ""))[:40], **stage)
+    username = str(credentials.get("username", ""))[:40]
+    audit("login_failed", request=request, customer_number=username, **stage)
+    # Counted per address across numbers (accounts.services.login_throttled); axes counts per
+    # (number, address).
+    AccountAttempt.objects.create(
+        kind=AccountAttempt.Kind.LOGIN,
+        customer_number=username,
+        ip=client_ip(request),
+        outcome=AccountAttempt.Outcome.FAILED,
+    )

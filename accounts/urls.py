@@ -24,6 +24,7 @@ urlpatterns = [
     path("moje-konto/weryfikacja-dwuetapowa/kody-zapasowe/", views_2fa.backup_codes, name="two_factor_backup_codes"),
     path("moje-konto/weryfikacja-dwuetapowa/wylacz/", views_2fa.disable, name="two_factor_disable"),
     path("potwierdz-e-mail/<str:token>/", views.email_confirm, name="email_confirm"),
+    path("to-nie-ja/<str:token>/", views.not_me, name="not_me"),
     path("regulamin/", views.terms, name="terms"),
     path("regulamin/<slug:version>/", views.terms, name="terms_version"),
     path("prywatnosc/", views.privacy, name="privacy"),

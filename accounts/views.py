@@ -109,6 +109,13 @@ def locked_out(request, credentials=None, *args, **kwargs):
     minutes = int(settings.AXES_COOLOFF_TIME * 60)
     if request.path.startswith("/admin/"):
         return render(request, "errors/429.html", status=429)
+    if request.user.is_authenticated:
+        # A password asked again in Moje konto (accounts.forms.password_checks_out), wrong too often.
+        message = _(
+            "Zbyt wiele błędnych haseł. Sprawdzanie hasła dla tego konta z tego adresu jest zablokowane na "
+            "%(minutes)d minut."
+        ) % {"minutes": minutes}
+        return render(request, "errors/429.html", {"message": message}, status=429)
     # Unbound, with the login typed kept: the lockout is the one message, not a second error.
     form = LoginForm(request, initial={"username": request.POST.get("username", "")})
     message = _(
@@ -128,6 +135,15 @@ def login(request):
     last_attempt = False
     if request.method == "POST":
         form = LoginForm(request, data=request.POST)
+        if services.login_throttled(ip=client_ip(request)):
+            message = _(
+                "Zbyt wiele nieudanych prób logowania z Twojego adresu. Logowanie z tego adresu jest "
+                "wstrzymane na %(minutes)d min. Jeśli nie pamiętasz hasła, skorzystaj z „Zapomniałeś hasła?”."
+            ) % {"minutes": settings.EBOK_ATTEMPT_WINDOW_MINUTES}
+            audit("login_throttled", request=request, customer_number=request.POST.get("username", "")[:40])
+            # An unbound form: a bound one would check the password while rendering its errors.
+            form = LoginForm(request, initial={"username": request.POST.get("username", "")})
+            return render(request, "accounts/login.html", {"form": form, "locked_out": message}, status=429)
         if form.is_valid():
             user = form.get_user()
             if two_factor.is_enabled(user):  # not logged in yet: "Kod weryfikacyjny" first
@@ -253,7 +269,7 @@ def notice_preferences(request):
 @customer_required
 def change_password(request):
     if request.method == "POST":
-        form = ChangePasswordForm(request.user, request.POST)
+        form = ChangePasswordForm(request.user, request.POST, request=request)
         if form.is_valid():
             user = form.save()
             update_session_auth_hash(request, user)  # this session stays; the others end
@@ -271,7 +287,7 @@ def change_password(request):
 @customer_required
 def change_email(request):
     if request.method == "POST":
-        form = ChangeEmailForm(request.user, request.POST)
+        form = ChangeEmailForm(request.user, request.POST, request=request)
         if form.is_valid():
             services.email_change_start(user=request.user, new_email=form.cleaned_data["email"], ip=client_ip(request))
             messages.success(
@@ -297,6 +313,25 @@ def email_confirm(request, token: str):
         return redirect("accounts:my_account" if request.user.is_authenticated else "accounts:login")
     # A GET only shows a button: mail scanners that follow links must not use up the link.
     return render(request, "accounts/email_confirm.html")
+
+
+@never_cache
+def not_me(request, token: str):
+    """The "to nie ja" link from the notice to billing's e-mail on file."""
+    user = services.not_me_user(raw=token)
+    if user is None:
+        return render(request, "accounts/link_invalid.html", status=410)
+    if request.method == "POST":
+        user = services.not_me(raw=token, ip=client_ip(request))
+        if user is None:
+            return render(request, "accounts/link_invalid.html", status=410)
+        return render(request, "accounts/not_me_done.html", {"pending": user.status == user.Status.PENDING})
+    # A GET only shows a button: mail scanners that follow links must not block accounts.
+    return render(
+        request,
+        "accounts/not_me.html",
+        {"pending": user.status == user.Status.PENDING, "customer_number": user.username},
+    )
 
 
 def _legal(request, kind: str, current: str, version: str | None):

@@ -48,7 +48,7 @@ def enable(request):
     if two_factor.is_enabled(request.user):
         return redirect("accounts:my_account")
     if request.method == "POST":
-        form = PasswordConfirmForm(request.user, request.POST)
+        form = PasswordConfirmForm(request.user, request.POST, request=request)
         if form.is_valid():
             device = two_factor.setup_start(request.user)
             request.session[SETUP_KEY] = {"device": device.pk, "at": int(timezone.now().timestamp())}
@@ -119,7 +119,7 @@ def disable(request):
     if not two_factor.is_enabled(request.user):
         return redirect("accounts:my_account")
     if request.method == "POST":
-        form = PasswordConfirmForm(request.user, request.POST)
+        form = PasswordConfirmForm(request.user, request.POST, request=request)
         if form.is_valid():
             two_factor.disable(request.user)
             request.user.end_other_sessions(request)

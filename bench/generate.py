@@ -6,7 +6,7 @@ SCALE=100000 gives about 3.6 million documents, 4 million readings and 3 million
 History lengths vary (6 to 66 months) so both long and short histories exist. Nothing is kept
 in memory but the current customer; the same SCALE always gives the same files.
 
-Simpler than billing/demo.py on purpose: amounts come from the customer number, not a tariff.
+Simpler than exchange/demo.py on purpose: amounts come from the customer number, not a tariff.
 Invoices carry no PDF (the column is optional); the other documents all point at one small PDF.
 """
 

@@ -20,6 +20,8 @@ Steps (each printed as it runs):
 
 Only databases whose name starts with ebok_bench are ever created or dropped.
 
+BENCH_IMPORT_ONLY=1: steps 1-3 only, the import against COPY, printed (no results file).
+
 BENCH_REDIS_URL (e.g. redis://127.0.0.1:6379/5): cache and sessions in that Redis database, as with
 several app hosts (docs/deployment.md). Nothing in it is removed: the sessions are new. Unset: the
 database cache and database sessions of a single host.
@@ -67,6 +69,7 @@ KEEP = os.environ.get("KEEP", "") not in ("", "0")
 LABEL = os.environ.get("BENCH_LABEL", "")  # e.g. "before" / "after": a suffix of the results file
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "")
 BENCH_PASSWORD = "bench-password-not-secret"  # noqa: S105 (bench accounts on a throwaway database)
+IMPORT_ONLY = os.environ.get("BENCH_IMPORT_ONLY", "") not in ("", "0")
 
 # Tables in dependency order, with the CSV they come from.
 TABLES = [
@@ -703,6 +706,9 @@ def main() -> None:
             raise SystemExit(f"Row counts differ: import {figures['rows']} vs COPY {row_counts(copy_url)}")
         drop_database(copy_url)
         shutil.rmtree(work / "copy")
+        if IMPORT_ONLY:
+            say(f"BENCH_IMPORT_ONLY: import / COPY = {imp['seconds'] / copy['copy_seconds']:.2f}x; pages not measured")
+            return
 
         say("cases, messages, accounts and sessions …")
         manage(env, "collectstatic", "--noinput")

@@ -3,5 +3,5 @@
 from django.dispatch import Signal
 
 # Sent after an import was committed (never after --dry-run or a rejected import), with
-# ``result`` (billing.importer.ImportResult) and ``imported_at`` (the stamp its new rows carry).
+# ``result`` (exchange.importer.ImportResult) and ``imported_at`` (the stamp its new rows carry).
 import_committed = Signal()

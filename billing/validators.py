@@ -13,13 +13,29 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 # ASCII digits only and matched with fullmatch: Python's \d takes any script's digits and its $
-# a trailing newline, which a quoted CSV cell may hold. The import's PostgreSQL path applies the
-# same rules in SQL (billing/import_sql.py), so these must stay as strict as its patterns.
+# a trailing newline, which a quoted CSV cell may hold.
 _DIGITS = re.compile(r"[0-9]+")
 _POSTAL_CODE = re.compile(r"[0-9]{2}-[0-9]{3}")
-_DECIMAL_COMMA = re.compile(r"-?[0-9]+(,[0-9]+)?")
+_DECIMAL_COMMA = re.compile(r"-?[0-9]+(?:,([0-9]+))?")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _NIP_WEIGHTS = (6, 5, 7, 2, 3, 4, 5, 6, 7)
+# The keys of the export (contract numbers, point codes, meter serials, document and payment
+# ids): ASCII letters and digits, `.`, `_`, `-`, and `/` between such segments, each segment
+# starting with a letter or digit. So a key is safe in a URL path (the `key` converter, see
+# billing/apps.py), in a file name part and at the start of a spreadsheet cell.
+KEY_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._-]*(?:/[A-Za-z0-9][A-Za-z0-9._-]*)*"
+_KEY = re.compile(KEY_PATTERN)
+SHOWN_LENGTH = 40
+
+
+def shown(value: str) -> str:
+    """Untrusted text as a report may echo it: at most SHOWN_LENGTH characters, control characters escaped."""
+    text = value if len(value) <= SHOWN_LENGTH else value[:SHOWN_LENGTH] + "…"
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
+def is_valid_key(value: str) -> bool:
+    return bool(_KEY.fullmatch(value))
 
 
 def complete_nip(first9: str) -> str:
@@ -69,13 +85,15 @@ def is_valid_postal_code(value: str) -> bool:
 
 def parse_decimal(value: str, *, places: int) -> Decimal:
     """`1234,56` → Decimal("1234.56"); at most `places` decimals, a comma, no thousands separator."""
-    if not _DECIMAL_COMMA.fullmatch(value):
+    match = _DECIMAL_COMMA.fullmatch(value)
+    if not match:
         raise ValueError(
-            _("„%(value)s” nie jest liczbą w formacie 1234,56 (przecinek dziesiętny, bez spacji).") % {"value": value}
+            _("„%(value)s” nie jest liczbą w formacie 1234,56 (przecinek dziesiętny, bez spacji).")
+            % {"value": shown(value)}
         )
-    if "," in value and len(value.split(",")[1]) > places:
+    if match[1] and len(match[1]) > places:
         raise ValueError(
-            _("„%(value)s” ma więcej niż %(places)d miejsc po przecinku.") % {"value": value, "places": places}
+            _("„%(value)s” ma więcej niż %(places)d miejsc po przecinku.") % {"value": shown(value), "places": places}
         )
     return Decimal(value.replace(",", "."))
 
@@ -87,8 +105,8 @@ def format_decimal(value: Decimal, *, places: int = 2) -> str:
 
 def parse_date(value: str) -> dt.date:
     if not _ISO_DATE.fullmatch(value):
-        raise ValueError(_("„%(value)s” nie jest datą w formacie RRRR-MM-DD.") % {"value": value})
+        raise ValueError(_("„%(value)s” nie jest datą w formacie RRRR-MM-DD.") % {"value": shown(value)})
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise ValueError(_("„%(value)s” nie jest istniejącą datą.") % {"value": value}) from None
+        raise ValueError(_("„%(value)s” nie jest istniejącą datą.") % {"value": shown(value)}) from None

@@ -9,6 +9,8 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.backends.signals import connection_created
 
+        from cases import receivers  # noqa: F401 - receivers connect on import
+
         connection_created.connect(_sqlite_fold)
 
 

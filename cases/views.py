@@ -19,7 +19,7 @@ from cases import selectors, services
 from cases.forms import CaseForm, ReplyForm, SearchForm
 from cases.models import Attachment, Case, Message
 from ebok.access import customer_required, get_for_customer_or_404
-from ebok.files import private_file_response
+from ebok.files import private_file_response, typed_filename, visible_filename
 
 PER_PAGE = 20
 log = logging.getLogger(__name__)
@@ -167,7 +167,8 @@ def attachment_download(request, pk: int):
 def attachment_response(request, attachment: Attachment) -> HttpResponse | None:
     """The file as a download with a safe name, or None (logged) if it is missing; shared with the admin."""
     try:
-        response = private_file_response(request, attachment.path, attachment.filename)
+        name = typed_filename(visible_filename(attachment.filename), attachment.content_type)
+        response = private_file_response(request, attachment.path, name)
     except Http404:
         log.error("case attachment file missing: attachment=%s path=%s", attachment.pk, attachment.path)
         return None

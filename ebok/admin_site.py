@@ -5,7 +5,10 @@
 
 from __future__ import annotations
 
+from django import forms
+from django.contrib.auth.signals import user_login_failed
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_otp import devices_for_user
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 
@@ -26,6 +29,30 @@ class EbokAdminAuthenticationForm(OTPAdminAuthenticationForm):
     django-otp 1.7 makes the user pick a device explicitly (after a first submit); staff here
     have one authenticator app, so the code is checked against it straight away.
     """
+
+    error_messages = {
+        **OTPAdminAuthenticationForm.error_messages,
+        # One message for a wrong password, a missing code and a wrong code: the page must not
+        # tell someone holding a guessed password that it was right.
+        "invalid_login": gettext_lazy("Nieprawidłowy login, hasło lub kod z aplikacji."),
+    }
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            if self.get_user() is not None:
+                # The password was right and the code was not: a failed login all the same, counted
+                # by axes toward the lockout like a wrong password.
+                user_login_failed.send(
+                    sender=__name__,
+                    credentials={"username": self.cleaned_data.get("username"), "stage": "code"},
+                    request=self.request,
+                )
+            # django-otp re-renders the password and lists the devices after a right password.
+            self.fields["password"].widget.render_value = False
+            self.fields["otp_device"].widget.choices = []
+            raise self.get_invalid_login_error() from None
 
     def _chosen_device(self, user):
         device = super()._chosen_device(user)

@@ -49,7 +49,24 @@ def ascii_filename(filename: str) -> str:
     return cleaned.strip("._") or "plik"
 
 
+def visible_filename(filename: str) -> str:
+    """The name without control, format (bidi overrides, zero-width) or separator characters: a
+    right-to-left override makes "faktura\u202efdp.exe" look like "fakturaexe.pdf"."""
+    return "".join(c for c in filename if unicodedata.category(c) not in ("Cc", "Cf", "Zl", "Zp")).strip()
+
+
+def typed_filename(filename: str, content_type: str) -> str:
+    """The name ending in the extension of the type the content was detected as ("poly.html"
+    holding a PDF downloads as "poly.pdf"), so the browser and the desktop open it as what it is."""
+    extension = next((ext for ext, (_, known) in UPLOAD_SIGNATURES.items() if known == content_type), None)
+    if extension is None:
+        return filename
+    stem = Path(filename).stem if Path(filename).suffix else filename
+    return f"{stem or 'plik'}.{extension}"
+
+
 def private_file_response(request, relative_path: str, filename: str) -> HttpResponse:
+    filename = visible_filename(filename) or "plik"
     path = private_path(relative_path)
     if path is None:
         raise Http404

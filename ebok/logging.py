@@ -11,6 +11,7 @@ import contextvars
 import datetime as dt
 import json
 import logging
+import unicodedata
 
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("ebok_request_id", default="-")
 
@@ -25,6 +26,34 @@ class RequestIdFilter(logging.Filter):
         if not hasattr(record, "request_id"):
             record.request_id = request_id_var.get()
         return True
+
+
+def escape_controls(text: str) -> str:
+    """Control, format (bidi) and line/paragraph separator characters as ``\\n``, ``\\x1b``, ``\\u202e``:
+    a value a client sent (a path with %0A, a username) can never start a forged log line."""
+    if text.isprintable():
+        return text
+    out = []
+    for char in text:
+        if char == "\n":
+            out.append("\\n")
+        elif char == "\r":
+            out.append("\\r")
+        elif char == "\t":
+            out.append("\\t")
+        elif unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
+            out.append(f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+class PlainFormatter(logging.Formatter):
+    """The text format, one line per record whatever the message holds; a traceback follows as is."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 - logging's name
+        record.message = escape_controls(record.message)
+        return super().formatMessage(record)
 
 
 class JsonFormatter(logging.Formatter):

@@ -150,3 +150,79 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
             code = settings.LANGUAGE_CODE
         translation.activate(code)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class RequestBodyLimitMiddleware:
+    """Refuses a request whose Content-Length is over the limit of its path, before anything
+    reads the body: the limits of docs/deployment.md hold without nginx in front too.
+
+    ``EBOK_REQUEST_BODY_LIMITS`` lists (path pattern, bytes), the first match wins; every other
+    path gets ``EBOK_REQUEST_BODY_DEFAULT_LIMIT``. Without a Content-Length Django reads no body.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.limits = [(re.compile(pattern), size) for pattern, size in settings.EBOK_REQUEST_BODY_LIMITS]
+
+    def limit_for(self, path: str) -> int:
+        for pattern, size in self.limits:
+            if pattern.match(path):
+                return size
+        return settings.EBOK_REQUEST_BODY_DEFAULT_LIMIT
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # Django reads no body it cannot measure
+        limit = self.limit_for(request.path_info)
+        if length > limit:
+            from django.shortcuts import render
+            from django.utils.translation import gettext as _
+
+            message = _("Przesłane dane są za duże (najwyżej %(megabytes)d MB). Wróć i prześlij mniej.") % {
+                "megabytes": limit // (1024 * 1024)
+            }
+            return render(request, "errors/400.html", {"message": message}, status=413)
+        return self.get_response(request)
+
+
+class RejectNulMiddleware:
+    """A NUL byte in the path, the query or a cookie never reaches a database lookup.
+
+    PostgreSQL refuses NUL in a string, so ``/punkty-odbioru/%00/`` or a forged session cookie
+    would end as a 500. No valid path holds one (404); a query or cookie with one is malformed (400).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.core.exceptions import BadRequest
+        from django.http import Http404
+
+        if "\x00" in request.path:
+            raise Http404
+        if any("\x00" in value for values in request.GET.lists() for value in values[1]) or any(
+            "\x00" in name or "\x00" in value for name, value in request.COOKIES.items()
+        ):
+            raise BadRequest("NUL byte in the query or a cookie")
+        return self.get_response(request)
+
+
+class NoStoreForSessionsMiddleware:
+    """``Cache-Control: private, no-store`` on every response to a request that carries a session:
+    customer pages hold financial data, and a shared computer's cache or back button after logout
+    must not show them. Reads no session and no user, so it costs no query. A response whose view
+    chose a private cache lifetime itself (the payment QR images, five minutes) keeps it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils.cache import patch_cache_control
+
+        response = self.get_response(request)
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and "private" not in response.get("Cache-Control", ""):
+            patch_cache_control(response, private=True, no_store=True)
+        return response

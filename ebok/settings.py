@@ -28,6 +28,12 @@ if not DEBUG and not TESTING:
         raise ImproperlyConfigured(
             f"DEBUG is off, so {' and '.join(missing)} must be set in the environment (see .env.example)."
         )
+    # Django's own rule for a weak key (check --deploy's security.W009), enforced at start-up.
+    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+        raise ImproperlyConfigured(
+            "DEBUG is off, so SECRET_KEY must be at least 50 characters long with at least 5 distinct "
+            "characters (see .env.example)."
+        )
 if not SECRET_KEY:
     # Only reachable with DEBUG on or under tests: a fixed, obviously unsafe key.
     SECRET_KEY = "insecure-development-key-do-not-use-in-production"  # noqa: S105
@@ -65,6 +71,8 @@ INSTALLED_APPS = [
     "cases",
     "notices",
     "portal",
+    # The exchange with the billing system: the import, the demo export, the exports back.
+    "exchange",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +82,10 @@ MIDDLEWARE = [
     # CSP beside the security headers.
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the body, the session or the path: size limits, NUL bytes, no-store.
+    "ebok.middleware.RequestBodyLimitMiddleware",
+    "ebok.middleware.RejectNulMiddleware",
+    "ebok.middleware.NoStoreForSessionsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ebok.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -250,18 +262,35 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "accounts.validators.UserAttributeSimilarityValidator"},
 ]
-# Failed registration checks (and password-reset requests) allowed per hour, per customer number
-# and per client IP, counted in the database so every process shares them.
-EBOK_REGISTRATION_LIMIT_PER_NUMBER = env_int("EBOK_REGISTRATION_LIMIT_PER_NUMBER", 5)
+# Failed registration checks (and password-reset requests) allowed per hour: per customer number
+# from one client IP (tight), per customer number from anywhere (loose, so a third party cannot
+# lock the real customer out) and per client IP across numbers; counted in the database so every
+# process shares them.
+EBOK_REGISTRATION_LIMIT_PER_NUMBER_AND_IP = env_int("EBOK_REGISTRATION_LIMIT_PER_NUMBER_AND_IP", 5)
+EBOK_REGISTRATION_LIMIT_PER_NUMBER = env_int("EBOK_REGISTRATION_LIMIT_PER_NUMBER", 50)
 EBOK_REGISTRATION_LIMIT_PER_IP = env_int("EBOK_REGISTRATION_LIMIT_PER_IP", 20)
-EBOK_RESET_LIMIT_PER_NUMBER = env_int("EBOK_RESET_LIMIT_PER_NUMBER", 5)
+EBOK_RESET_LIMIT_PER_NUMBER_AND_IP = env_int("EBOK_RESET_LIMIT_PER_NUMBER_AND_IP", 5)
+EBOK_RESET_LIMIT_PER_NUMBER = env_int("EBOK_RESET_LIMIT_PER_NUMBER", 20)
 EBOK_RESET_LIMIT_PER_IP = env_int("EBOK_RESET_LIMIT_PER_IP", 20)
+# Failed logins from one client IP across all customer numbers (axes counts per number and IP).
+EBOK_LOGIN_LIMIT_PER_IP = env_int("EBOK_LOGIN_LIMIT_PER_IP", 30)
 EBOK_ATTEMPT_WINDOW_MINUTES = env_int("EBOK_ATTEMPT_WINDOW_MINUTES", 60)
 # Lifetimes of the e-mailed single-use links, and of never-finished registrations.
 EBOK_SET_PASSWORD_LINK_HOURS = env_int("EBOK_SET_PASSWORD_LINK_HOURS", 48)
 EBOK_RESET_LINK_MINUTES = env_int("EBOK_RESET_LINK_MINUTES", 60)
 EBOK_CHANGE_EMAIL_LINK_HOURS = env_int("EBOK_CHANGE_EMAIL_LINK_HOURS", 24)
 EBOK_PENDING_REGISTRATION_DAYS = env_int("EBOK_PENDING_REGISTRATION_DAYS", 7)
+# What registration asks as proof (docs/deployment.md, "Security model", gives the bits of guessing
+# of each): "invoice" = the number of one of the two latest invoices (tenants: the gross amount of
+# the latest settlement); "invoice+amount" = that document's number and its gross amount, for all.
+EBOK_REGISTRATION_PROOF = env_str("EBOK_REGISTRATION_PROOF", "invoice")
+if EBOK_REGISTRATION_PROOF not in ("invoice", "invoice+amount"):
+    raise ImproperlyConfigured(
+        f"EBOK_REGISTRATION_PROOF must be invoice or invoice+amount; got {EBOK_REGISTRATION_PROOF!r}"
+    )
+# How long the "to nie ja" link sent to billing's e-mail on file (a registration or a login
+# address change to another address) stays usable.
+EBOK_NOT_ME_LINK_DAYS = env_int("EBOK_NOT_ME_LINK_DAYS", 30)
 # Versions of the terms ("regulamin") and privacy notice in force; each version is a template
 # templates/accounts/legal/<kind>-<version>.html, so older versions stay readable and every
 # consent records the version it was given for.
@@ -304,6 +333,17 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True  # no script of ours reads the token: forms carry it
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# The footer's language switch sets it; nothing secret, but no reason to send it over plain HTTP.
+LANGUAGE_COOKIE_SECURE = env_bool("LANGUAGE_COOKIE_SECURE", PRODUCTION)
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Request bodies, checked by Content-Length before they are read (ebok.middleware): the same
+# limits as nginx's client_max_body_size in docs/deployment.md, so they hold without nginx too.
+EBOK_REQUEST_BODY_DEFAULT_LIMIT = 1 * 1024 * 1024  # ordinary forms
+EBOK_REQUEST_BODY_LIMITS = [
+    (r"^/sprawy/(nowa|[0-9]+)/$", 55 * 1024 * 1024),  # a case or reply: 5 attachments of 10 MB
+    (r"^/admin/cases/case/[0-9]+/change/$", 55 * 1024 * 1024),  # staff reply with attachments
+    (r"^/liczniki/[^/]+/podaj-odczyt/$", 6 * 1024 * 1024),  # a self-reading with a 5 MB photo
+]
 
 # Content-Security-Policy without 'unsafe-inline'. Views that show the reCAPTCHA widen it with
 # @ebok.security.csp_recaptcha (Google's hosts plus a per-request nonce for its script).
@@ -351,7 +391,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "ebok.logging.RequestIdFilter"}},
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "plain": {
+            "()": "ebok.logging.PlainFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+        },
         "json": {"()": "ebok.logging.JsonFormatter"},
     },
     "handlers": {
@@ -374,11 +417,11 @@ if EBOK_SELF_READING_MAX_MULTIPLE < 1:
 # --- cases ---
 # Where "a new case" notices for staff go (a shared customer-service mailbox).
 EBOK_CASES_STAFF_EMAIL = env_str("EBOK_CASES_STAFF_EMAIL", EBOK_UTILITY_EMAIL)
-# --- billing import ---
-# Rows per batch of `import_billing` on the ORM path: one round of queries per batch.
+# --- exchange with the billing system (the import, the demo export, the exports back) ---
+# Rows per INSERT batch of `import_billing` when its staging table is not fed by COPY.
 BILLING_IMPORT_BATCH_SIZE = env_int("BILLING_IMPORT_BATCH_SIZE", 2000)
-# On PostgreSQL, import set-based (billing/import_sql.py): COPY into a staging table, then the
-# checks and one INSERT … ON CONFLICT per file in SQL. Off: the batched ORM path of other databases.
+# On PostgreSQL, feed the import's staging table (exchange/import_sql.py) with one COPY per file
+# while the file is read. Off: INSERT batches, as on other databases.
 BILLING_IMPORT_COPY = env_bool("BILLING_IMPORT_COPY", True)
 # --- notices (new documents, e-invoices, payment reminders) ---
 # E-invoice customers get the PDFs attached while the e-mail's attachments stay within this many

@@ -7,6 +7,7 @@ import os
 
 import pytest
 from django.core import mail
+from django.utils import translation
 
 from ebok.mail import deliver_due
 from tests import factories
@@ -18,6 +19,13 @@ def _private_root(settings, tmp_path):
     settings.PRIVATE_ROOT = tmp_path / "private"
     settings.MEDIA_ROOT = settings.PRIVATE_ROOT
     settings.PRIVATE_ROOT.mkdir()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request with a language cookie leaves its
+    language active in the thread (LocaleMiddleware never resets it), and commands run in it."""
+    translation.deactivate()
 
 
 @pytest.fixture

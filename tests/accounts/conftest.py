@@ -16,7 +16,8 @@ from tests import factories
 @pytest.fixture
 def carol(db):
     """A private customer with three invoices; the two latest count for registration."""
-    customer = factories.make_customer("100003", kind="osoba", name="Karolina Wiśniewska")
+    # Billing's e-mail on file is the one she registers with (another address also mails billing's).
+    customer = factories.make_customer("100003", kind="osoba", name="Karolina Wiśniewska", email="carol@example.pl")
     factories.make_document(customer, "FV/2026/08/000100", issue_date=dt.date(2026, 8, 5))
     factories.make_document(customer, "FV/2026/09/000200", issue_date=dt.date(2026, 9, 5))
     factories.make_document(
@@ -28,7 +29,7 @@ def carol(db):
 @pytest.fixture
 def dorota(db):
     """A tenant of a housing community: registers with the amount of her latest settlement."""
-    customer = factories.make_customer("100004", kind="lokator", name="Dorota Lokator")
+    customer = factories.make_customer("100004", kind="lokator", name="Dorota Lokator", email="carol@example.pl")
     factories.make_document(
         customer,
         "RO/2025/001",
@@ -67,6 +68,16 @@ def link_from(message, name: str = "") -> str:
     paths = [p for p in re.findall(r"https?://[^/\s]+(/\S*)", message.body) if name in p]
     assert paths, message.body
     return paths[0]
+
+
+def run_reset_worker() -> None:
+    """What `manage.py db_worker` does with the queued reset tasks (its loop closes the test's
+    database connection, so the queued rows are run here, each as the worker calls it)."""
+    from django_tasks_db.models import DBTaskResult
+
+    for result in DBTaskResult.objects.ready().filter(task_path="accounts.tasks.password_reset_task"):
+        result.claim("test")
+        result.set_successful(result.task.call(*result.args_kwargs["args"], **result.args_kwargs["kwargs"]))
 
 
 class FakeGoogleResponse(io.BytesIO):

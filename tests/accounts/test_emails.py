@@ -20,6 +20,7 @@ NAMES = [
     "accounts-password-changed",
     "accounts-email-change",
     "accounts-email-changed",
+    "accounts-not-me",
 ]
 
 

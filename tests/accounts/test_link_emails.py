@@ -11,7 +11,7 @@ from django.urls import reverse
 from accounts.models import User
 from ebok.models import OutboundEmail
 from tests import factories
-from tests.accounts.conftest import link_from, registration
+from tests.accounts.conftest import link_from, registration, run_reset_worker
 
 
 def _assert_erased_once_delivered(send_queued_mail, path: str) -> None:
@@ -28,6 +28,7 @@ def _assert_erased_once_delivered(send_queued_mail, path: str) -> None:
 
 def test_a_reset_link_leaves_the_outbox_once_delivered(client, alice, send_queued_mail):
     client.post(reverse("accounts:password_reset"), {"customer_number": alice.username})
+    run_reset_worker()  # the reset is queued; the worker looks the number up and writes the mail
     _assert_erased_once_delivered(send_queued_mail, "/nowe-haslo/")
 
 
@@ -42,9 +43,18 @@ def test_a_new_set_password_link_by_reset_leaves_the_outbox_once_delivered(clien
     send_queued_mail()
     OutboundEmail.objects.all().delete()
     client.post(reverse("accounts:password_reset"), {"customer_number": carol.number})
+    run_reset_worker()
     _assert_erased_once_delivered(send_queued_mail, "/ustaw-haslo/")
 
 
 def test_an_address_confirmation_link_leaves_the_outbox_once_delivered(alice_client, send_queued_mail):
     alice_client.post(reverse("accounts:change_email"), {"email": "nowy@example.pl", "password": factories.PASSWORD})
     _assert_erased_once_delivered(send_queued_mail, "/potwierdz-e-mail/")
+
+
+def test_a_to_nie_ja_link_leaves_the_outbox_once_delivered(client, carol, send_queued_mail):
+    # Registering to another address than billing's sends billing's address the "to nie ja" link,
+    # which cancels the account: as live as the set-password link, so erased once delivered too.
+    client.post(reverse("accounts:register"), registration(email="intruz@example.com"))
+    OutboundEmail.objects.exclude(template="accounts-not-me").delete()
+    _assert_erased_once_delivered(send_queued_mail, "/to-nie-ja/")

@@ -162,3 +162,35 @@ def test_a_protected_page_sends_the_visitor_here_with_a_line_saying_why(client, 
     page = client.get(response["Location"]).content.decode()
     assert "Ta strona jest dostępna po zalogowaniu." in page
     assert "Ta strona jest dostępna po zalogowaniu." not in client.get(URL).content.decode()
+
+
+# --- password spraying: one address, many customer numbers ------------------------------------
+
+
+def test_one_address_trying_many_numbers_is_stopped_with_a_clear_message(client, alice, bob, settings):
+    from accounts.models import AccountAttempt
+
+    settings.EBOK_LOGIN_LIMIT_PER_IP = 6
+    for n in range(6):  # one wrong password on each of six numbers: axes alone never locks
+        client.post(reverse("accounts:login"), {"username": f"90000{n}", "password": "Wiosna2026"})
+    response = client.post(reverse("accounts:login"), {"username": bob.username, "password": factories.PASSWORD})
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "Zbyt wiele nieudanych prób logowania z Twojego adresu" in page
+    assert "_auth_user_id" not in client.session, "even the right password does not log in now"
+    assert AccountAttempt.objects.filter(kind="login", ip="127.0.0.1").count() == 6
+    # Alice from another address logs in as usual.
+    other = client.__class__(REMOTE_ADDR="10.3.3.3")
+    response = other.post(reverse("accounts:login"), {"username": alice.username, "password": factories.PASSWORD})
+    assert response.status_code == 302
+
+
+def test_the_spraying_limit_is_counted_in_the_database_for_every_process(client, alice, settings):
+    from accounts.models import AccountAttempt
+
+    settings.EBOK_LOGIN_LIMIT_PER_IP = 2
+    # Failures recorded by another process are rows like any other.
+    AccountAttempt.objects.create(kind="login", customer_number="1", ip="127.0.0.1", outcome="failed")
+    AccountAttempt.objects.create(kind="login", customer_number="2", ip="127.0.0.1", outcome="failed")
+    response = client.post(reverse("accounts:login"), {"username": alice.username, "password": factories.PASSWORD})
+    assert response.status_code == 429

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.models import AccountAttempt, AccountToken, User
 from tests import factories
-from tests.accounts.conftest import link_from
+from tests.accounts.conftest import link_from, run_reset_worker
 from tests.pages import login_redirect
 
 URL = reverse("accounts:password_reset")
@@ -20,7 +20,9 @@ def _page(response) -> str:
 
 
 def _request(client, number="100001", **extra):
-    return client.post(URL, {"customer_number": number}, **extra)
+    response = client.post(URL, {"customer_number": number}, **extra)
+    run_reset_worker()
+    return response
 
 
 def test_an_active_account_gets_a_single_use_link(client, alice, send_queued_mail, settings):
@@ -99,7 +101,7 @@ def test_a_set_password_link_is_not_a_reset_link(client, alice, send_queued_mail
 
 
 def test_requests_are_throttled_per_number_with_a_429(client, alice, settings, send_queued_mail):
-    settings.EBOK_RESET_LIMIT_PER_NUMBER = 2
+    settings.EBOK_RESET_LIMIT_PER_NUMBER_AND_IP = 2
     _request(client)
     _request(client)
     response = _request(client)
@@ -108,6 +110,15 @@ def test_requests_are_throttled_per_number_with_a_429(client, alice, settings, s
     assert 'value="100001"' in response.content.decode()
     assert len(send_queued_mail()) == 2
     assert AccountAttempt.objects.filter(kind="reset", outcome="throttled").count() == 1
+
+
+def test_a_third_party_cannot_lock_the_customer_out_of_reset(client, alice, settings):
+    settings.EBOK_RESET_LIMIT_PER_NUMBER_AND_IP = 2
+    settings.EBOK_RESET_LIMIT_PER_NUMBER = 6
+    for _ in range(2):
+        _request(client, REMOTE_ADDR="10.6.6.6")
+    assert _request(client, REMOTE_ADDR="10.6.6.6").status_code == 429
+    assert _request(client, REMOTE_ADDR="10.1.1.1").status_code == 302  # alice at home
 
 
 def test_requests_are_throttled_per_ip(client, alice, settings):
@@ -119,7 +130,7 @@ def test_requests_are_throttled_per_ip(client, alice, settings):
 
 
 def test_throttling_treats_known_and_unknown_numbers_alike(client, alice, settings):
-    settings.EBOK_RESET_LIMIT_PER_NUMBER = 1
+    settings.EBOK_RESET_LIMIT_PER_NUMBER_AND_IP = 1
     _request(client)
     _request(client, "999999")
     assert _page(_request(client)).replace("100001", "X") == _page(_request(client, "999999")).replace("999999", "X")
@@ -139,3 +150,39 @@ def test_bad_new_passwords_are_refused(client, alice, send_queued_mail):
     assert "Minimalna długość hasła" in response.content.decode()
     alice.refresh_from_db()
     assert alice.check_password(factories.PASSWORD)
+
+
+# --- the same work on every path (timing must not tell whether a number has an account) ---------
+
+
+def _view_queries(client, number: str) -> list[str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(URL, {"customer_number": number})
+    assert response.status_code == 302
+    # The statements, without the values (numbers, times, ids differ from one request to the next).
+    return [q["sql"].split(" WHERE ")[0].split(" VALUES ")[0] for q in queries.captured_queries]
+
+
+def test_the_request_does_the_same_queries_for_an_account_an_unfinished_one_and_none(client, alice, carol):
+    from accounts.models import User
+
+    User.objects.create(username=carol.number, customer=carol, email="c@example.pl", status=User.Status.PENDING)
+    known = _view_queries(client, alice.username)
+    pending = _view_queries(client, carol.number)
+    unknown = _view_queries(client, "999999")
+    assert known == pending == unknown
+    assert not any('"accounts_user"' in sql for sql in known), "the request itself never looks the number up"
+
+
+def test_nothing_is_sent_until_the_worker_runs(client, alice, send_queued_mail):
+    client.post(URL, {"customer_number": alice.username})
+    assert send_queued_mail() == []
+    assert AccountAttempt.objects.get().outcome == AccountAttempt.Outcome.REQUESTED
+    run_reset_worker()
+    assert [m.to for m in send_queued_mail()] == [["alice@example.pl"]]
+    assert AccountAttempt.objects.get().outcome == AccountAttempt.Outcome.OK
+    run_reset_worker()  # a task that runs again sends nothing more
+    assert len(send_queued_mail()) == 1

@@ -169,11 +169,55 @@ def test_a_registered_customer_gets_a_note_and_no_second_account(client, alice, 
 
 def test_registering_again_while_pending_sends_a_new_link_and_retires_the_old(client, carol, send_queued_mail):
     _post(client)
+    _post(client)
+    user = User.objects.get(customer=carol)
+    assert AccountToken.objects.usable().filter(user=user).count() == 1
+    assert [m.to for m in send_queued_mail()] == [["carol@example.pl"], ["carol@example.pl"]]
+
+
+def test_moving_a_pending_registration_to_another_address_tells_the_address_it_leaves(client, carol, send_queued_mail):
+    _post(client)
+    send_queued_mail().clear()
     _post(client, email="carol2@example.pl")
     user = User.objects.get(customer=carol)
     assert user.email == "carol2@example.pl"
     assert AccountToken.objects.usable().filter(user=user).count() == 1
-    assert [m.to for m in send_queued_mail()] == [["carol@example.pl"], ["carol2@example.pl"]]
+    outbox = send_queued_mail()
+    (left,) = [m for m in outbox if m.to == ["carol@example.pl"] and "ponownie zarejestrował" in m.body]
+    assert "100003" in left.body
+    assert any(m.to == ["carol2@example.pl"] and "/ustaw-haslo/" in m.body for m in outbox)
+
+
+def test_a_pending_registration_moves_at_most_once_a_day(client, carol, send_queued_mail):
+    _post(client)
+    _post(client, email="carol2@example.pl")
+    send_queued_mail().clear()
+    _post(client, email="intruz@example.com")  # the day's notice went out already: no silent move
+    user = User.objects.get(customer=carol)
+    assert user.email == "carol2@example.pl"
+    assert send_queued_mail() == []
+    assert client.post(URL, registration(email="intruz@example.com"))["Location"] == SENT  # the same answer
+
+
+def test_an_account_holder_hears_of_repeated_registrations_once_a_day(client, alice, bob, send_queued_mail):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    factories.make_document(alice.customer, "FV/A/1")
+    factories.make_document(bob.customer, "FV/B/1")
+    for _ in range(5):
+        _post(client, customer_number=alice.username, invoice_number="FV/A/1", email="intruder@example.pl")
+    _post(client, customer_number=bob.username, invoice_number="FV/B/1", email="intruder@example.pl")
+    outbox = send_queued_mail()
+    assert sorted(m.to[0] for m in outbox if "próbował zarejestrować" in m.body) == [
+        "alice@example.pl",
+        "bob@example.pl",
+    ]
+    outbox.clear()
+    AccountAttempt.objects.update(at=timezone.now() - timedelta(days=1, minutes=1))
+    _post(client, customer_number=alice.username, invoice_number="FV/A/1", email="intruder@example.pl")
+    assert [m.to for m in send_queued_mail()] == [["alice@example.pl"]]
 
 
 def test_the_database_allows_one_account_per_customer(carol):
@@ -272,7 +316,7 @@ def test_amounts_are_read_in_polish_formats(text, amount):
 
 
 def test_too_many_failed_checks_for_one_number_get_429(client, carol, settings):
-    settings.EBOK_REGISTRATION_LIMIT_PER_NUMBER = 3
+    settings.EBOK_REGISTRATION_LIMIT_PER_NUMBER_AND_IP = 3
     for _ in range(3):
         assert _post(client, invoice_number="FV/ZLA").status_code == 302
     response = _post(client)  # even the right invoice is refused now
@@ -282,6 +326,24 @@ def test_too_many_failed_checks_for_one_number_get_429(client, carol, settings):
     assert 'value="carol@example.pl"' in page
     assert not User.objects.exists()
     assert AccountAttempt.objects.filter(outcome="throttled").count() == 1
+
+
+def test_a_third_party_cannot_lock_the_customer_out_of_registration(client, carol, settings):
+    settings.EBOK_REGISTRATION_LIMIT_PER_NUMBER_AND_IP = 3
+    settings.EBOK_REGISTRATION_LIMIT_PER_NUMBER = 8
+    for n in range(6):  # two attacking addresses, up to their own limit on carol's number
+        client.post(URL, registration(invoice_number="FV/ZLA"), REMOTE_ADDR=f"10.6.6.{n % 2}")
+    assert client.post(URL, registration(), REMOTE_ADDR="10.6.6.0").status_code == 429
+    # Carol from her own address still gets through.
+    assert client.post(URL, registration(), REMOTE_ADDR="10.1.1.1").status_code == 302
+    assert User.objects.filter(customer=carol).exists()
+
+
+def test_many_addresses_together_hit_the_loose_per_number_limit(client, carol, settings):
+    settings.EBOK_REGISTRATION_LIMIT_PER_NUMBER = 4
+    for n in range(4):
+        client.post(URL, registration(invoice_number="FV/ZLA"), REMOTE_ADDR=f"10.7.7.{n}")
+    assert client.post(URL, registration(), REMOTE_ADDR="10.7.7.200").status_code == 429
 
 
 def test_too_many_failed_checks_from_one_ip_get_429(client, carol, settings):
@@ -299,7 +361,7 @@ def test_failed_checks_older_than_the_window_do_not_count(client, carol, setting
 
     from django.utils import timezone
 
-    settings.EBOK_REGISTRATION_LIMIT_PER_NUMBER = 2
+    settings.EBOK_REGISTRATION_LIMIT_PER_NUMBER_AND_IP = 2
     for _ in range(2):
         _post(client, invoice_number="FV/ZLA")
     AccountAttempt.objects.update(at=timezone.now() - dt.timedelta(minutes=61))
@@ -307,7 +369,7 @@ def test_failed_checks_older_than_the_window_do_not_count(client, carol, setting
 
 
 def test_successful_checks_do_not_count_towards_the_limit(client, carol, settings):
-    settings.EBOK_REGISTRATION_LIMIT_PER_NUMBER = 1
+    settings.EBOK_REGISTRATION_LIMIT_PER_NUMBER_AND_IP = 1
     _post(client)
     assert _post(client).status_code == 302
 
@@ -372,7 +434,7 @@ def test_the_check_needs_the_same_number_of_queries_however_many_documents(clien
 
     with CaptureQueriesContext(connection) as few:
         _post(client)
-    big = factories.make_customer("100009")
+    big = factories.make_customer("100009", email="big@example.pl")  # billing's own address: no notice
     for n in range(30):
         factories.make_document(big, f"FV/BIG/{n:03d}", issue_date=dt.date(2026, 1, 1) + dt.timedelta(days=n))
     with CaptureQueriesContext(connection) as many:
@@ -389,6 +451,66 @@ def test_the_account_takes_the_language_of_the_page(client, carol):
 def test_the_account_language_is_polish_by_default(client, carol):
     client.post(URL, registration())
     assert User.objects.get(username="100003").language == "pl"
+
+
+# --- the stronger proof: invoice number and its gross amount (EBOK_REGISTRATION_PROOF) ----------
+
+
+@pytest.fixture
+def strong_proof(settings):
+    settings.EBOK_REGISTRATION_PROOF = "invoice+amount"
+
+
+def test_the_strong_proof_asks_for_the_number_and_the_amount(client, carol, strong_proof):
+    page = client.get(URL).content.decode()
+    assert "Kwota brutto tej faktury lub rozliczenia" in page
+    response = _post(client)  # the number alone
+    assert response.status_code == 200
+    assert "To pole jest wymagane" in response.content.decode()
+    assert not User.objects.exists()
+
+
+def test_the_strong_proof_refuses_a_right_number_with_a_wrong_amount_like_any_failure(
+    client, carol, alice, strong_proof
+):
+    response = _post(client, settlement_amount="123,01")
+    assert response.status_code == 302 and response["Location"] == SENT
+    assert not User.objects.filter(customer=carol).exists()
+    assert AccountAttempt.objects.get().outcome == AccountAttempt.Outcome.FAILED
+
+
+def test_the_strong_proof_opens_the_account_with_the_number_and_its_gross(client, carol, strong_proof):
+    _post(client, settlement_amount="123,00 zł")
+    assert User.objects.filter(customer=carol).exists()
+
+
+def test_the_strong_proof_for_a_tenant_is_the_settlement_and_its_amount(client, dorota, strong_proof):
+    _post(client, customer_number="100004", invoice_number="RO/2026/001", settlement_amount="1 234,56")
+    assert User.objects.filter(customer=dorota).exists()
+
+
+def test_the_strong_proof_takes_no_amount_of_an_older_document(client, dorota, strong_proof):
+    _post(client, customer_number="100004", invoice_number="RO/2025/001", settlement_amount="980,00")
+    assert not User.objects.exists()
+
+
+def test_an_unknown_proof_setting_stops_start_up():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {**os.environ, "EBOK_REGISTRATION_PROOF": "amount"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "check"],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0 and "EBOK_REGISTRATION_PROOF" in result.stderr
 
 
 def test_the_audit_of_a_failed_check_keeps_the_client_address(client, carol):

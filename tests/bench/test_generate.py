@@ -2,8 +2,8 @@
 
 from bench.generate import generate, history_months, sample_indexes
 from bench.run import TABLES, prepare_copy_files
-from billing.importer import import_folder
 from billing.models import Customer, Document, Payment
+from exchange.importer import import_folder
 from meters.models import Reading
 
 

@@ -43,3 +43,12 @@ def test_it_never_lists_another_customers_documents(alice_client, alice, bob):
 def test_its_query_count_does_not_grow_with_the_history(client, db):
     small, big = queries_for_history_sizes(client, lambda o: URL)
     assert small == big
+
+
+def test_it_links_a_letter_whose_id_holds_a_slash(alice_client, alice):
+    factories.make_other_document(alice.customer, "PISMO/2026/7", title="Pismo 7", pdf="pdf/p.pdf")
+
+    response = alice_client.get(URL)
+
+    assert response.status_code == 200
+    assert 'href="/dokumenty/pismo/PISMO/2026/7/pdf/"' in response.content.decode()

@@ -18,7 +18,7 @@ def _link_in_last_email(live_server, marker: str) -> str:
 
 
 def test_a_customer_registers_sets_a_password_logs_in_and_out(page, live_server):
-    customer = factories.make_customer("200001", name="Jan Testowy")
+    customer = factories.make_customer("200001", name="Jan Testowy", email="jan@example.pl")
     factories.make_document(customer, "FV/2026/10/000777", issue_date=dt.date(2026, 10, 5))
 
     page.goto("/")

@@ -95,3 +95,21 @@ def test_the_password_rules_tick_off_as_the_password_is_typed_and_it_can_be_show
     expect(password).to_have_attribute("type", "text")
     expect(page.get_by_role("button", name="Ukryj hasło")).to_have_attribute("aria-pressed", "true")
     assert_accessible(page)
+
+
+def test_the_not_me_pages_are_accessible_and_fit_a_phone(page, live_server, db):
+    from django.core import signing
+
+    from accounts.services import NOT_ME_SALT
+
+    user = factories.make_user(factories.make_customer("200004"), email="intruz@example.com")
+    raw = signing.dumps({"user": user.pk, "email": user.email}, salt=NOT_ME_SALT, compress=True)
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(f"/to-nie-ja/{raw}/")
+    assert page.get_by_role("heading", level=1).inner_text() == "To nie ja"
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    assert_accessible(page)
+    page.get_by_role("button", name="Zablokuj konto").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Dziękujemy za zgłoszenie"
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    assert_accessible(page)

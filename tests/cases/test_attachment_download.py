@@ -1,5 +1,7 @@
 import logging
 
+from django.urls import reverse
+
 from tests import factories
 from tests.pages import login_redirect
 
@@ -62,3 +64,49 @@ def test_anonymous_visitors_get_no_file(client, alice, settings):
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"] == login_redirect(url)
+
+
+def _download_names(response) -> tuple[str, str]:
+    """(the ASCII filename, the decoded filename*) of a Content-Disposition header."""
+    import re
+    from urllib.parse import unquote
+
+    header = response["Content-Disposition"]
+    ascii_name = re.search(r'filename="([^"]*)"', header).group(1)
+    utf8_name = unquote(re.search(r"filename\*=UTF-8''(\S+)", header).group(1))
+    return ascii_name, utf8_name
+
+
+def test_the_download_takes_the_extension_of_the_detected_type(alice_client, alice, bob, settings):
+    jpeg = b"\xff\xd8\xff\xe0" + b"0" * 20
+    attachment = _attachment(alice.customer, settings, content=jpeg, filename="poly.html")
+    attachment.content_type = "image/jpeg"  # what the upload's bytes were detected as
+    attachment.save()
+    response = alice_client.get(f"/sprawy/zalaczniki/{attachment.pk}/")
+    assert response["Content-Type"] == "image/jpeg"
+    assert _download_names(response) == ("poly.jpg", "poly.jpg")
+    # Bob never gets it, whatever its name.
+    bob_client = alice_client.__class__()
+    bob_client.force_login(bob)
+    assert bob_client.get(f"/sprawy/zalaczniki/{attachment.pk}/").status_code == 404
+
+
+def test_a_name_without_an_extension_gets_the_detected_one(alice_client, alice, settings):
+    attachment = _attachment(alice.customer, settings, filename="skan")
+    assert _download_names(alice_client.get(f"/sprawy/zalaczniki/{attachment.pk}/")) == ("skan.pdf", "skan.pdf")
+
+
+def test_bidi_and_control_characters_leave_the_download_name(alice_client, alice, settings):
+    # "faktura‮fdp.exe" shows as "fakturaexe.pdf" in a file manager that honours the override.
+    attachment = _attachment(alice.customer, settings, filename="faktura\u202efdp.exe\x07\u200f.pdf")
+    ascii_name, utf8_name = _download_names(alice_client.get(f"/sprawy/zalaczniki/{attachment.pk}/"))
+    assert utf8_name == "fakturafdp.exe.pdf"
+    assert ascii_name == "fakturafdp.exe.pdf"
+
+
+def test_the_staff_download_is_named_the_same_way(client, case_staff, alice, settings):
+    factories.login_staff(client, case_staff)
+    attachment = _attachment(alice.customer, settings, filename="poly.html")
+    response = client.get(reverse("admin:cases_case_attachment", args=[attachment.pk]))
+    assert response.status_code == 200, response.status_code
+    assert _download_names(response) == ("poly.pdf", "poly.pdf")

@@ -95,3 +95,36 @@ def test_repeated_failures_lock_the_admin_login_with_our_429_page(client, admin_
     assert response.status_code == 429
     assert "Zbyt wiele prób" in response.content.decode()
     assert client.get(ADMIN)["Location"] == login_redirect(ADMIN, "admin:login")
+
+
+def _login_page(response) -> str:
+    """The login page without its per-request parts (CSRF token, CSP nonce)."""
+    import re
+
+    html = response.content.decode()
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+    return re.sub(r'nonce="[^"]+"', "", html)
+
+
+def test_every_failure_of_the_admin_login_gives_the_same_page(client, admin_user, device):
+    wrong_code = f"{(int(current_code(device)) + 1) % 1_000_000:06d}"
+    pages = []
+    for password, token in [("wrong-password", wrong_code), (PASSWORD, ""), (PASSWORD, wrong_code)]:
+        response = client.post(
+            reverse("admin:login"),
+            {"username": admin_user.username, "password": password, "otp_token": token, "next": "/admin/"},
+        )
+        assert response.status_code == 200
+        pages.append(_login_page(response))
+    assert "Nieprawidłowy login, hasło lub kod" in pages[0]
+    assert pages[1] == pages[0], "a right password without the code must look like a wrong password"
+    assert pages[2] == pages[0], "a right password with a wrong code must look like a wrong password"
+    assert PASSWORD not in pages[2]
+
+
+def test_a_wrong_admin_code_counts_toward_the_lockout(client, admin_user, device, settings):
+    from axes.models import AccessAttempt
+
+    wrong_code = f"{(int(current_code(device)) + 1) % 1_000_000:06d}"
+    _login(client, admin_user, wrong_code)
+    assert AccessAttempt.objects.filter(username=admin_user.username).get().failures_since_start == 1

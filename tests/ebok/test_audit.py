@@ -94,3 +94,12 @@ def test_staff_without_the_permission_do_not_see_the_audit_log(client, db):
     user = make_staff("ktos")
     _verified_admin_client(client, user)
     assert client.get(reverse("admin:ebok_auditevent_changelist")).status_code == 403
+
+
+def test_a_login_name_longer_than_a_customer_number_is_audited_not_a_500(client, db):
+    from ebok.models import AuditEvent
+
+    response = client.post("/logowanie/", {"username": "1" * 100, "password": "wrong"})
+    assert response.status_code == 200
+    event = AuditEvent.objects.get(event="login_failed")
+    assert event.customer_number == "1" * 32

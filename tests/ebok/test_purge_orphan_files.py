@@ -12,9 +12,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from billing.importer import PDF_FOLDER
 from cases.models import Attachment
 from cases.services import ATTACHMENTS_DIR
+from exchange.importer import PDF_FOLDER
 from meters.services import PHOTO_DIR
 from tests import factories
 

@@ -89,3 +89,48 @@ def test_without_trusted_proxies_a_forwarded_header_is_ignored(client, db, setti
     with caplog.at_level(logging.INFO, logger="ebok.request"):
         client.get("/healthz", headers={"x-forwarded-for": "1.2.3.4"}, REMOTE_ADDR="127.0.0.1")
     assert "ip=127.0.0.1" in caplog.records[-1].getMessage()
+
+
+def _plain_formatter() -> logging.Formatter:
+    """The formatter settings.LOGGING configures for LOG_FORMAT=plain."""
+    from logging.config import DictConfigurator
+
+    from django.conf import settings
+
+    config = DictConfigurator({"version": 1})
+    return config.configure_formatter(dict(settings.LOGGING["formatters"]["plain"]))  # it pops "()"
+
+
+def test_plain_log_lines_escape_control_characters_a_client_sent(client, db, caplog):
+    # A forged audit line through %0A in the path and a newline in the login's username.
+    forged = "\nINFO ebok.audit login actor=200101"
+    with caplog.at_level(logging.INFO):
+        client.get("/nie-ma%0A" + "INFO%20ebok.audit%20login%20actor=200101")
+        client.post("/logowanie/", {"username": "100001" + forged, "password": "x\rq"})
+    records = [r for r in caplog.records if r.name in ("ebok.request", "ebok.audit")]
+    assert any("\n" in r.getMessage() for r in records), "the raw values reach the records"
+    formatter = _plain_formatter()
+    for record in records:
+        RequestIdFilter().filter(record)
+        line = formatter.format(record)
+        assert "\n" not in line and "\r" not in line, line
+    lines = [formatter.format(r) for r in records]
+    assert any("\\nINFO ebok.audit" in line for line in lines)
+
+
+def test_plain_log_lines_escape_bidi_and_other_invisible_characters():
+    record = logging.LogRecord("ebok.audit", logging.INFO, __file__, 1, "user=%s", ("a\u202eb\x1bc\u2028d",), None)
+    RequestIdFilter().filter(record)
+    line = _plain_formatter().format(record)
+    assert line.endswith("user=a\\u202eb\\x1bc\\u2028d")
+
+
+def test_a_traceback_keeps_its_lines():
+    try:
+        raise ValueError("boom")
+    except ValueError:
+        import sys
+
+        record = logging.LogRecord("ebok", logging.ERROR, __file__, 1, "failed", (), sys.exc_info())
+    RequestIdFilter().filter(record)
+    assert "\nValueError: boom" in _plain_formatter().format(record)

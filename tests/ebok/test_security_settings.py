@@ -110,3 +110,28 @@ def test_responses_in_production_carry_the_security_headers():
     assert headers["X-Frame-Options"] == "DENY"
     assert headers["Referrer-Policy"] == "same-origin"
     assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_production_refuses_a_short_secret_key():
+    result = _manage("check", env={**PRODUCTION_ENV, "SECRET_KEY": "x7" * 20})
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr and "50" in result.stderr
+
+
+def test_production_refuses_a_secret_key_of_few_distinct_characters():
+    result = _manage("check", env={**PRODUCTION_ENV, "SECRET_KEY": "abcd" * 20})
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr and "5" in result.stderr
+
+
+def test_production_language_cookie_is_secure_and_same_site():
+    code = (
+        "from django.conf import settings as s; import json; print(json.dumps({"
+        "'secure': s.LANGUAGE_COOKIE_SECURE, 'samesite': s.LANGUAGE_COOKIE_SAMESITE}))"
+    )
+    result = _manage("shell", "-c", code, env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    import json
+
+    values = json.loads(result.stdout.strip().splitlines()[-1])
+    assert values == {"secure": True, "samesite": "Lax"}

@@ -128,3 +128,16 @@ def test_water_is_written_in_cubic_metres_one_way(alice_client, alice):
     html = alice_client.get(URL).content.decode()
     assert "m3" not in html.replace("W-1", "")
     assert "Zużycie miesięczne (wodomierz, m³)" in html and "<title>paź 2026: 2,000 m³</title>" in html
+
+
+def test_it_links_a_meter_and_its_point_whose_keys_hold_a_slash(alice_client, alice):
+    point = factories.make_point(factories.make_contract(alice.customer), "PO/1.a")
+    factories.make_meter(point, "SN/2026/1")
+
+    response = alice_client.get(URL)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'href="/liczniki/SN/2026/1/podaj-odczyt/"' in html and 'href="/punkty-odbioru/PO/1.a/"' in html
+    assert alice_client.get("/liczniki/SN/2026/1/podaj-odczyt/").status_code == 200
+    assert alice_client.get("/punkty-odbioru/PO/1.a/").status_code == 200

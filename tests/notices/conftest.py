@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from accounts.services import record_consent
 from tests import factories
-from tests.billing.export_builder import ExportBuilder
+from tests.exchange.export_builder import ExportBuilder
 
 
 def with_e_invoices(user, given: bool = True):

@@ -17,7 +17,7 @@ from ebok.models import OutboundEmail
 from notices.models import DocumentNotice
 from notices.services import send_document_notices
 from tests import factories
-from tests.billing.export_builder import pdf_bytes
+from tests.exchange.export_builder import pdf_bytes
 from tests.notices.conftest import next_month, with_e_invoices
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, OutputWrapper
 from django.utils.translation import gettext as _
 
-from billing.importer import Progress, RowError, import_folder
+from exchange.importer import Progress, RowError, import_folder
 
 
 class TerminalProgress(Progress):

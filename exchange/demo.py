@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from billing.importer import SPECS
 from billing.validators import complete_nip, format_decimal, nrb_check_digits
+from exchange.importer import SPECS
 
 MONTHS = 18
 VAT_RATE = Decimal("0.23")
@@ -358,6 +358,18 @@ def _document(
     return row | {"gross": gross}
 
 
+def _sequence_number(prefix: str, month: dt.date, customer: DemoCustomer) -> str:
+    """The document's number in the month's running sequence, as billing systems number them:
+    ``FV/2026/11/01234``. The customers of the whole utility share the sequence, so between two
+    demo customers lie the invoices of others; nothing in the number names the customer."""
+    position = 0
+    for other in CUSTOMERS:
+        position += _rng("sequence", prefix, month, other.number).randint(40, 400)
+        if other.number == customer.number:
+            break
+    return f"{prefix}/{month:%Y}/{month:%m}/{position:05d}"
+
+
 def _payable(export: _Export, customer: DemoCustomer, reference: dt.date) -> list[dict]:
     """Monthly invoices (or quarterly settlements for tenants), two corrections and an interest note."""
     documents = []
@@ -371,7 +383,7 @@ def _payable(export: _Export, customer: DemoCustomer, reference: dt.date) -> lis
         factor = Decimal(str(_SEASON[month.month] if not tenant else 3.0)) * Decimal(str(round(r.uniform(0.9, 1.1), 3)))
         net = _money(customer.monthly_net * factor)
         prefix = "RO" if tenant else "FV"
-        number = f"{prefix}/{month:%Y}/{month:%m}/{customer.number}"
+        number = _sequence_number(prefix, month, customer)
         doc = _document(
             export, customer, number=number, kind="rozliczenie" if tenant else "faktura", issued=issued, net=net
         )
@@ -381,7 +393,7 @@ def _payable(export: _Export, customer: DemoCustomer, reference: dt.date) -> lis
             correction = _document(
                 export,
                 customer,
-                number=f"KOR/{month:%Y}/{month:%m}/{customer.number}",
+                number=_sequence_number("KOR", month, customer),
                 kind="korekta",
                 issued=issued + dt.timedelta(days=12),
                 net=-_money(net * Decimal("0.1")),
@@ -394,7 +406,7 @@ def _payable(export: _Export, customer: DemoCustomer, reference: dt.date) -> lis
                 _document(
                     export,
                     customer,
-                    number=f"NO/{month:%Y}/{month:%m}/{customer.number}",
+                    number=_sequence_number("NO", month, customer),
                     kind="nota",
                     issued=issued + dt.timedelta(days=40),
                     net=Decimal("38.40"),

@@ -36,5 +36,19 @@ def test_it_prints_what_each_demo_customer_registers_with():
     call_command("load_demo", "--reference-date", "2026-11-24", stdout=out)
 
     assert "200101  firma" in out.getvalue()
-    assert "FV/2026/11/200101" in out.getvalue()
-    assert "200301  lokator" in out.getvalue() and "zł (RO/2026/10/200301)" in out.getvalue()
+    assert "FV/2026/11/00360" in out.getvalue()
+    assert "200301  lokator" in out.getvalue() and "zł (RO/2026/10/00977)" in out.getvalue()
+
+
+def test_no_demo_document_number_names_its_customer():
+    # Knowing a customer number must not give away the invoice number registration asks for.
+    import datetime as dt
+
+    from billing.demo import HEADERS, build_export
+
+    export = build_export(dt.date(2026, 11, 24))
+    rows = [dict(zip(HEADERS["faktury.csv"], row, strict=True)) for row in export.rows["faktury.csv"]]
+    assert rows
+    for row in rows:
+        assert row["nr_odbiorcy"] not in row["nr_dokumentu"], row["nr_dokumentu"]
+    assert len({row["nr_dokumentu"] for row in rows}) == len(rows)

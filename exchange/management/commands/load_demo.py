@@ -16,8 +16,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils.module_loading import import_string
 
-from billing.demo import CUSTOMERS, build_export, demo_logins, write_export
 from billing.models import Customer
+from exchange.demo import CUSTOMERS, build_export, demo_logins, write_export
 
 
 class Command(BaseCommand):

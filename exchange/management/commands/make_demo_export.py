@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from billing.demo import build_export, next_month_export, write_export
+from exchange.demo import build_export, next_month_export, write_export
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0004_user_session_epoch"),
+        ("accounts", "0005_attempt_kinds_and_outcomes"),
     ]
 
     operations = [
