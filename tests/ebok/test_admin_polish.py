@@ -47,7 +47,7 @@ def test_a_wrong_code_at_the_admin_login_is_explained_in_polish(client, db):
         "/admin/login/", {"username": user.username, "password": factories.PASSWORD, "otp_token": wrong}
     ).content.decode()
     assert "Invalid token" not in page
-    assert "Nieprawidłowy kod" in page
+    assert "Nieprawidłowy login, hasło lub kod z aplikacji." in page  # one message, as for a wrong password
 
 
 def test_the_device_pages_name_their_fields_and_sections_in_polish(root_client):
