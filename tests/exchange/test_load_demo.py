@@ -44,7 +44,7 @@ def test_no_demo_document_number_names_its_customer():
     # Knowing a customer number must not give away the invoice number registration asks for.
     import datetime as dt
 
-    from billing.demo import HEADERS, build_export
+    from exchange.demo import HEADERS, build_export
 
     export = build_export(dt.date(2026, 11, 24))
     rows = [dict(zip(HEADERS["faktury.csv"], row, strict=True)) for row in export.rows["faktury.csv"]]
