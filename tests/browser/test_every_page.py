@@ -142,7 +142,7 @@ def _problems(page, pages, paths) -> list[str]:
     return problems
 
 
-def test_every_customer_page_fits_a_phone_and_passes_axe(page, login_as, db):
+def test_every_customer_page_fits_a_phone_and_passes_axe(page, login_as, case_types):
     user = factories.make_user(factories.make_customer("200401", kind="firma"))
     paths = wide_data.fill(user)
     login_as(user)
