@@ -35,9 +35,11 @@ demo-next: install
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# ruff, and the apps' layers (the import-linter contract in pyproject.toml).
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: install
 	$(VENV)/bin/ruff check --fix .

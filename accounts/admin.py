@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AccountAttempt, AccountToken, ConsentEvent, LoginEvent, User
+from ebok.admin import ReadOnlyAdmin
 
 
 @admin.register(User)
@@ -18,19 +19,6 @@ class UserAdmin(DjangoUserAdmin):
         (_("Daty"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["username", "email", "password1", "password2"]})]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records of what happened: staff read them, nobody edits them."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AccountAttempt)

@@ -205,8 +205,13 @@ class ConsentEvent(models.Model):
         super().save(*args, **kwargs)
 
     @classmethod
+    def newest_first(cls, customer, kind: str) -> models.QuerySet[ConsentEvent]:
+        """The customer's events of one kind, the latest first; ``customer`` may be an ``OuterRef``."""
+        return cls.objects.filter(customer=customer, kind=kind).order_by("-at", "-pk")
+
+    @classmethod
     def current(cls, customer: Customer, kind: str) -> bool:
-        last = cls.objects.filter(customer=customer, kind=kind).order_by("-at", "-pk").first()
+        last = cls.newest_first(customer, kind).first()
         return bool(last and last.given)
 
 

@@ -12,13 +12,13 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import AccountAttempt, AccountToken, ConsentEvent, User
 from billing.models import Customer, Document
 from ebok import mail
-from ebok.audit import audit, client_ip
+from ebok.audit import audit
+from ebok.links import absolute_url
 
 _AMOUNT = re.compile(r"^(\d{1,3}(?: \d{3})+|\d+)(?:[,.](\d{1,2}))?$")
 _CURRENCY = re.compile(r"\s*(zł|zl|pln)\.?$", re.IGNORECASE)
@@ -42,10 +42,6 @@ def parse_amount(text: str) -> Decimal | None:
         return None
 
 
-def site_link(name: str, **kwargs) -> str:
-    return settings.EBOK_SITE_URL + reverse(name, kwargs=kwargs)
-
-
 # --- throttling ---------------------------------------------------------------------------
 
 
@@ -55,7 +51,7 @@ def _limits(kind: str) -> tuple[int, int]:
     return settings.EBOK_RESET_LIMIT_PER_NUMBER, settings.EBOK_RESET_LIMIT_PER_IP
 
 
-def is_throttled(kind: str, customer_number: str, ip: str | None) -> bool:
+def is_throttled(*, kind: str, customer_number: str, ip: str | None) -> bool:
     """Registration counts failed checks; a reset counts every request (it never says which failed)."""
     since = timezone.now() - timedelta(minutes=settings.EBOK_ATTEMPT_WINDOW_MINUTES)
     counted = AccountAttempt.objects.filter(kind=kind, at__gte=since)
@@ -69,13 +65,12 @@ def is_throttled(kind: str, customer_number: str, ip: str | None) -> bool:
     return ip is not None and counted.filter(ip=ip).count() >= per_ip
 
 
-def _check_throttle(kind: str, customer_number: str, request) -> None:
-    ip = client_ip(request)
-    if is_throttled(kind, customer_number, ip):
+def _check_throttle(kind: str, customer_number: str, ip: str | None) -> None:
+    if is_throttled(kind=kind, customer_number=customer_number, ip=ip):
         AccountAttempt.objects.create(
             kind=kind, customer_number=customer_number, ip=ip, outcome=AccountAttempt.Outcome.THROTTLED
         )
-        audit(f"{kind}_throttled", request=request, customer_number=customer_number)
+        audit(f"{kind}_throttled", ip=ip, customer_number=customer_number)
         raise Throttled
 
 
@@ -86,7 +81,7 @@ def _digest(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def issue_token(user: User, purpose: str, lifetime: timedelta, *, new_email: str = "") -> str:
+def issue_token(*, user: User, purpose: str, lifetime: timedelta, new_email: str = "") -> str:
     """Create a link secret; earlier unused links of the same purpose stop working."""
     now = timezone.now()
     AccountToken.objects.filter(user=user, purpose=purpose, used_at__isnull=True).update(used_at=now)
@@ -97,14 +92,14 @@ def issue_token(user: User, purpose: str, lifetime: timedelta, *, new_email: str
     return raw
 
 
-def find_token(raw: str, purpose: str) -> AccountToken | None:
+def find_token(*, raw: str, purpose: str) -> AccountToken | None:
     """The usable token for this secret, or None (unknown, used or expired)."""
     return AccountToken.objects.usable().filter(digest=_digest(raw), purpose=purpose).select_related("user").first()
 
 
 def _consume(raw: str, purpose: str) -> AccountToken | None:
     """Mark the token used; of two concurrent uses only one gets it (a conditional UPDATE)."""
-    token = find_token(raw, purpose)
+    token = find_token(raw=raw, purpose=purpose)
     if token is None:
         return None
     taken = AccountToken.objects.usable().filter(pk=token.pk).update(used_at=timezone.now())
@@ -123,9 +118,9 @@ def document_version(kind: str) -> str:
     return ""
 
 
-def record_consent(customer: Customer, kind: str, given: bool, source: str) -> ConsentEvent | None:
+def record_consent(*, customer: Customer, kind: str, given: bool, source: str) -> ConsentEvent | None:
     """Append a history row when the consent changes (or was never recorded)."""
-    last = ConsentEvent.objects.filter(customer=customer, kind=kind).order_by("-at", "-pk").first()
+    last = ConsentEvent.newest_first(customer, kind).first()
     version = document_version(kind)
     if last is not None and last.given == given and last.document_version == version:
         return None
@@ -172,19 +167,18 @@ def registration_start(
     amount: Decimal | None,
     email: str,
     e_invoices: bool,
-    request,
+    ip: str | None,
 ) -> None:
     """Check the customer's proof and start the account. Says nothing about the outcome: the
     caller shows the same page whatever happened (no enumeration). Raises Throttled."""
     kind = AccountAttempt.Kind.REGISTRATION
-    _check_throttle(kind, customer_number, request)
-    ip = client_ip(request)
+    _check_throttle(kind, customer_number, ip)
     customer = Customer.objects.filter(number=customer_number).first()
     if customer is None or not proof_matches(customer, invoice_number=invoice_number, amount=amount):
         AccountAttempt.objects.create(
             kind=kind, customer_number=customer_number, ip=ip, outcome=AccountAttempt.Outcome.FAILED
         )
-        audit("registration_failed", request=request, customer_number=customer_number)
+        audit("registration_failed", ip=ip, customer_number=customer_number)
         return
 
     with transaction.atomic():
@@ -216,9 +210,9 @@ def registration_start(
                 "accounts-registration-attempt",
                 to=user.email,
                 language=user.language,
-                context={"customer_number": customer.number, "reset_url": site_link("accounts:password_reset")},
+                context={"customer_number": customer.number, "reset_url": absolute_url("accounts:password_reset")},
             )
-            audit("registration_repeated", request=request, customer_number=customer_number)
+            audit("registration_repeated", ip=ip, customer_number=customer_number)
             return
         else:
             # Still pending: whoever passes the check again gets a fresh link at the address given now.
@@ -233,23 +227,23 @@ def registration_start(
             (ConsentEvent.Kind.DATA, True),
             (ConsentEvent.Kind.E_INVOICE, e_invoices),
         ):
-            record_consent(customer, consent, given, ConsentEvent.Source.REGISTRATION)
+            record_consent(customer=customer, kind=consent, given=given, source=ConsentEvent.Source.REGISTRATION)
         hours = settings.EBOK_SET_PASSWORD_LINK_HOURS
-        raw = issue_token(user, AccountToken.Purpose.SET_PASSWORD, timedelta(hours=hours))
+        raw = issue_token(user=user, purpose=AccountToken.Purpose.SET_PASSWORD, lifetime=timedelta(hours=hours))
         mail.send(
             "accounts-set-password",
             to=email,
             language=user.language,
             context={
                 "customer_number": customer.number,
-                "url": site_link("accounts:set_password", token=raw),
+                "url": absolute_url("accounts:set_password", token=raw),
                 "hours": hours,
             },
         )
-        audit("registration_started", request=request, customer_number=customer_number)
+        audit("registration_started", ip=ip, customer_number=customer_number)
 
 
-def set_initial_password(raw: str, password: str, *, request=None) -> User | None:
+def set_initial_password(*, raw: str, password: str, ip: str | None = None) -> User | None:
     """Use a set-password link: activate the account. None when the link is no longer valid."""
     with transaction.atomic():
         token = _consume(raw, AccountToken.Purpose.SET_PASSWORD)
@@ -263,60 +257,60 @@ def set_initial_password(raw: str, password: str, *, request=None) -> User | Non
             "accounts-registration-confirmed",
             to=user.email,
             language=user.language,
-            context={"customer_number": user.username, "login_url": site_link("accounts:login")},
+            context={"customer_number": user.username, "login_url": absolute_url("accounts:login")},
         )
-        audit("registration_completed", request=request, user=user, customer_number=user.username)
+        audit("registration_completed", ip=ip, user=user, customer_number=user.username)
         return user
 
 
 # --- forgotten password -------------------------------------------------------------------
 
 
-def password_reset_request(*, customer_number: str, request) -> None:
+def password_reset_request(*, customer_number: str, ip: str | None) -> None:
     """Send a reset link (or, to an account never finished, a new set-password link).
     The caller shows the same page either way. Raises Throttled."""
     kind = AccountAttempt.Kind.RESET
-    _check_throttle(kind, customer_number, request)
+    _check_throttle(kind, customer_number, ip)
     user = User.objects.filter(username=customer_number, customer__isnull=False, is_active=True).first()
     AccountAttempt.objects.create(
         kind=kind,
         customer_number=customer_number,
-        ip=client_ip(request),
+        ip=ip,
         outcome=AccountAttempt.Outcome.OK if user else AccountAttempt.Outcome.FAILED,
     )
-    audit("password_reset_requested", request=request, customer_number=customer_number, known=bool(user))
+    audit("password_reset_requested", ip=ip, customer_number=customer_number, known=bool(user))
     if user is None or not user.email:
         return
     with transaction.atomic():
         if user.status == User.Status.PENDING:
             hours = settings.EBOK_SET_PASSWORD_LINK_HOURS
-            raw = issue_token(user, AccountToken.Purpose.SET_PASSWORD, timedelta(hours=hours))
+            raw = issue_token(user=user, purpose=AccountToken.Purpose.SET_PASSWORD, lifetime=timedelta(hours=hours))
             mail.send(
                 "accounts-set-password",
                 to=user.email,
                 language=user.language,
                 context={
                     "customer_number": user.username,
-                    "url": site_link("accounts:set_password", token=raw),
+                    "url": absolute_url("accounts:set_password", token=raw),
                     "hours": hours,
                 },
             )
             return
         minutes = settings.EBOK_RESET_LINK_MINUTES
-        raw = issue_token(user, AccountToken.Purpose.RESET_PASSWORD, timedelta(minutes=minutes))
+        raw = issue_token(user=user, purpose=AccountToken.Purpose.RESET_PASSWORD, lifetime=timedelta(minutes=minutes))
         mail.send(
             "accounts-password-reset",
             to=user.email,
             language=user.language,
             context={
                 "customer_number": user.username,
-                "url": site_link("accounts:password_reset_confirm", token=raw),
+                "url": absolute_url("accounts:password_reset_confirm", token=raw),
                 "minutes": minutes,
             },
         )
 
 
-def password_reset_complete(raw: str, password: str, *, request=None) -> User | None:
+def password_reset_complete(*, raw: str, password: str, ip: str | None = None) -> User | None:
     """Use a reset link. Changing the password ends every session of the account (Django ties
     sessions to the password hash); the owner gets a notice."""
     with transaction.atomic():
@@ -327,7 +321,7 @@ def password_reset_complete(raw: str, password: str, *, request=None) -> User | 
         user.set_password(password)
         user.save(update_fields=["password"])
         notify_password_changed(user)
-        audit("password_reset_completed", request=request, user=user, customer_number=user.username)
+        audit("password_reset_completed", ip=ip, user=user, customer_number=user.username)
         return user
 
 
@@ -336,32 +330,34 @@ def notify_password_changed(user: User) -> None:
         "accounts-password-changed",
         to=user.email,
         language=user.language,
-        context={"customer_number": user.username, "reset_url": site_link("accounts:password_reset")},
+        context={"customer_number": user.username, "reset_url": absolute_url("accounts:password_reset")},
     )
 
 
 # --- e-mail change ------------------------------------------------------------------------
 
 
-def email_change_start(user: User, new_email: str, *, request=None) -> None:
+def email_change_start(*, user: User, new_email: str, ip: str | None = None) -> None:
     """Mail a confirmation link to the new address; nothing changes until it is used."""
     hours = settings.EBOK_CHANGE_EMAIL_LINK_HOURS
     with transaction.atomic():
-        raw = issue_token(user, AccountToken.Purpose.CHANGE_EMAIL, timedelta(hours=hours), new_email=new_email)
+        raw = issue_token(
+            user=user, purpose=AccountToken.Purpose.CHANGE_EMAIL, lifetime=timedelta(hours=hours), new_email=new_email
+        )
         mail.send(
             "accounts-email-change",
             to=new_email,
             language=user.language,
             context={
                 "customer_number": user.username,
-                "url": site_link("accounts:email_confirm", token=raw),
+                "url": absolute_url("accounts:email_confirm", token=raw),
                 "hours": hours,
             },
         )
-    audit("email_change_requested", request=request, user=user, customer_number=user.username)
+    audit("email_change_requested", ip=ip, user=user, customer_number=user.username)
 
 
-def email_change_confirm(raw: str, *, request=None) -> User | None:
+def email_change_confirm(*, raw: str, ip: str | None = None) -> User | None:
     with transaction.atomic():
         token = _consume(raw, AccountToken.Purpose.CHANGE_EMAIL)
         if token is None:
@@ -377,7 +373,7 @@ def email_change_confirm(raw: str, *, request=None) -> User | None:
                 language=user.language,
                 context={"customer_number": user.username, "new_email": user.email},
             )
-        audit("email_changed", request=request, user=user, customer_number=user.username)
+        audit("email_changed", ip=ip, user=user, customer_number=user.username)
         return user
 
 

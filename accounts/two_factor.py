@@ -20,8 +20,8 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
-from accounts.services import site_link
 from ebok import mail
+from ebok.links import absolute_url
 
 TOTP_NAME = "aplikacja"
 BACKUP_NAME = "kody zapasowe"
@@ -125,5 +125,5 @@ def _notify(user: User, name: str) -> None:
             name,
             to=user.email,
             language=user.language,
-            context={"customer_number": user.username, "account_url": site_link("accounts:my_account")},
+            context={"customer_number": user.username, "account_url": absolute_url("accounts:my_account")},
         )

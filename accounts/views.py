@@ -30,7 +30,7 @@ from accounts.forms import (
 )
 from accounts.models import AccountToken, ConsentEvent
 from ebok.access import customer_required
-from ebok.audit import audit
+from ebok.audit import audit, client_ip
 from ebok.security import csp_recaptcha
 
 
@@ -56,7 +56,7 @@ def register(request):
                     amount=data["settlement_amount"],
                     email=data["email"],
                     e_invoices=data["e_invoices"],
-                    request=request,
+                    ip=client_ip(request),
                 )
             except services.Throttled:
                 return _throttled(request, "accounts/register.html", form)
@@ -71,13 +71,13 @@ def register_sent(request):
 
 
 def _password_page(request, raw: str, purpose: str, complete, template: str):
-    token = services.find_token(raw, purpose)
+    token = services.find_token(raw=raw, purpose=purpose)
     if token is None:
         return render(request, "accounts/link_invalid.html", status=410)
     if request.method == "POST":
         form = NewPasswordForm(token.user, request.POST)
         if form.is_valid():
-            user = complete(raw, form.cleaned_data["new_password1"], request=request)
+            user = complete(raw=raw, password=form.cleaned_data["new_password1"], ip=client_ip(request))
             if user is None:  # used by a concurrent request meanwhile
                 return render(request, "accounts/link_invalid.html", status=410)
             return redirect("accounts:password_saved")
@@ -145,7 +145,9 @@ def password_reset(request):
         form = PasswordResetRequestForm(request.POST)
         if form.is_valid():
             try:
-                services.password_reset_request(customer_number=form.cleaned_data["customer_number"], request=request)
+                services.password_reset_request(
+                    customer_number=form.cleaned_data["customer_number"], ip=client_ip(request)
+                )
             except services.Throttled:
                 return _throttled(request, "accounts/password_reset.html", form)
             return redirect("accounts:password_reset_sent")
@@ -197,7 +199,10 @@ def e_invoice_consent(request):
     if form.is_valid():
         given = form.cleaned_data["e_invoices"]
         if services.record_consent(
-            request.customer, ConsentEvent.Kind.E_INVOICE, given, ConsentEvent.Source.MY_ACCOUNT
+            customer=request.customer,
+            kind=ConsentEvent.Kind.E_INVOICE,
+            given=given,
+            source=ConsentEvent.Source.MY_ACCOUNT,
         ):
             messages.success(
                 request,
@@ -243,7 +248,7 @@ def change_email(request):
     if request.method == "POST":
         form = ChangeEmailForm(request.user, request.POST)
         if form.is_valid():
-            services.email_change_start(request.user, form.cleaned_data["email"], request=request)
+            services.email_change_start(user=request.user, new_email=form.cleaned_data["email"], ip=client_ip(request))
             messages.success(
                 request,
                 _("Wysłaliśmy link na adres %(email)s. Adres zmieni się po jego kliknięciu.")
@@ -257,10 +262,10 @@ def change_email(request):
 
 @never_cache
 def email_confirm(request, token: str):
-    if services.find_token(token, AccountToken.Purpose.CHANGE_EMAIL) is None:
+    if services.find_token(raw=token, purpose=AccountToken.Purpose.CHANGE_EMAIL) is None:
         return render(request, "accounts/link_invalid.html", status=410)
     if request.method == "POST":
-        user = services.email_change_confirm(token, request=request)
+        user = services.email_change_confirm(raw=token, ip=client_ip(request))
         if user is None:
             return render(request, "accounts/link_invalid.html", status=410)
         messages.success(request, _("Adres e-mail został zmieniony."))

@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from billing.validators import is_valid_nip, nrb_check_digits  # noqa: E402
+from billing.validators import complete_nip, nrb_check_digits  # noqa: E402
 
 FIRST_NUMBER = 1_000_000
 REFERENCE = dt.date(2026, 11, 1)  # the newest month in every history
@@ -77,12 +77,10 @@ def _grosze(value: int) -> str:
 def _nip(index: int) -> str:
     base = 5_000_000_00 + index * 7
     while True:
-        first9 = f"{base % 1_000_000_000:09d}"
-        weights = (6, 5, 7, 2, 3, 4, 5, 6, 7)
-        check = sum(int(d) * w for d, w in zip(first9, weights, strict=True)) % 11
-        if check != 10 and is_valid_nip(first9 + str(check)):
-            return first9 + str(check)
-        base += 1
+        try:
+            return complete_nip(f"{base % 1_000_000_000:09d}")
+        except ValueError:  # these nine digits start no NIP: take the next
+            base += 1
 
 
 def generate(folder: Path, scale: int) -> dict[str, int]:

@@ -19,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from billing.importer import SPECS
-from billing.validators import format_decimal, nrb_check_digits
+from billing.validators import complete_nip, format_decimal, nrb_check_digits
 
 MONTHS = 18
 VAT_RATE = Decimal("0.23")
@@ -33,14 +33,6 @@ HEADERS: dict[str, list[str]] = {spec.filename: spec.header for spec in SPECS}
 
 
 # --- small pieces -----------------------------------------------------------------------------
-
-
-def nip_with_checksum(first9: str) -> str:
-    weights = (6, 5, 7, 2, 3, 4, 5, 6, 7)
-    check = sum(int(d) * w for d, w in zip(first9, weights, strict=True)) % 11
-    if check == 10:
-        raise ValueError(f"{first9}: no valid NIP with these digits")
-    return first9 + str(check)
 
 
 def customer_account(number: str) -> str:
@@ -152,7 +144,7 @@ CUSTOMERS: tuple[DemoCustomer, ...] = (
             DemoPoint("PO-200101-3", "Przemysłowa 14", "W-140", "co", "0,185"),
         ),
         Decimal("9200.00"),
-        nip=nip_with_checksum("817215633"),
+        nip=complete_nip("817215633"),
         phone="+48 17 583 21 00",
         documents=(("aneks", "Aneks nr 1 do umowy UM/2015/0101: zmiana mocy zamówionej"),),
     ),
@@ -166,7 +158,7 @@ CUSTOMERS: tuple[DemoCustomer, ...] = (
         "A2",
         (DemoPoint("PO-200102-1", "Kościuszki 41", "W-211", "co+cwu", "0,095"),),
         Decimal("1450.00"),
-        nip=nip_with_checksum("817190442"),
+        nip=complete_nip("817190442"),
         phone="+48 17 586 40 12",
         behaviour="overdue",
     ),
@@ -243,7 +235,7 @@ CUSTOMERS: tuple[DemoCustomer, ...] = (
             DemoPoint("PO-200401-2", "Ogrodowa 4", "W-502", "co+cwu", "0,640"),
         ),
         Decimal("14800.00"),
-        nip=nip_with_checksum("817100350"),
+        nip=complete_nip("817100350"),
         phone="+48 17 582 00 40",
     ),
 )

@@ -7,7 +7,8 @@ The payload is nine fields joined by ``|``::
 the last three being reserved and empty; at most 160 characters; QR with error correction L.
 The amount field holds six digits, so 9 999,99 zł is the most a code can carry: for larger
 amounts ``transfer_payload`` returns None and the page shows the transfer data as text only
-(docs/payments-qr.md). Pure functions, so e-mails can reuse them (``png_bytes``).
+(docs/payments-qr.md). Pure functions, so e-mails can reuse them (``png_bytes``);
+``payment_payload`` fills in the utility's data from the settings.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 import segno
+from django.conf import settings
 
 MAX_PAYLOAD = 160
 MAX_AMOUNT = Decimal("9999.99")
@@ -47,6 +49,12 @@ def transfer_payload(*, nip: str, account: str, amount: Decimal, name: str, titl
     if len(payload) > MAX_PAYLOAD:  # cannot happen with the limits above; guards future edits
         raise ValueError("payload longer than 160 characters")
     return payload
+
+
+def payment_payload(*, account: str, amount: Decimal, title: str) -> str | None:
+    """The payload for paying the utility (its NIP and short name) into a customer's own account."""
+    utility_nip, utility_name = settings.EBOK_UTILITY_NIP, settings.EBOK_UTILITY_SHORT_NAME
+    return transfer_payload(nip=utility_nip, account=account, amount=amount, name=utility_name, title=title)
 
 
 def document_title(customer_number: str, document_number: str) -> str:

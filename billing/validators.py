@@ -22,12 +22,24 @@ _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _NIP_WEIGHTS = (6, 5, 7, 2, 3, 4, 5, 6, 7)
 
 
+def complete_nip(first9: str) -> str:
+    """The NIP that starts with these nine digits: their weighted mod-11 checksum appended.
+
+    Raises ValueError when the checksum is 10: no NIP starts with these digits."""
+    check = sum(int(d) * w for d, w in zip(first9, _NIP_WEIGHTS, strict=True)) % 11
+    if check == 10:
+        raise ValueError(f"{first9}: no valid NIP starts with these digits")
+    return first9 + str(check)
+
+
 def is_valid_nip(value: str) -> bool:
     """A Polish tax id: 10 digits, the last a weighted mod-11 checksum of the others."""
     if len(value) != 10 or not _DIGITS.fullmatch(value):
         return False
-    check = sum(int(d) * w for d, w in zip(value, _NIP_WEIGHTS, strict=False)) % 11
-    return check != 10 and check == int(value[9])
+    try:
+        return complete_nip(value[:9]) == value
+    except ValueError:
+        return False
 
 
 def is_valid_nrb(value: str) -> bool:

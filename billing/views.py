@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -93,14 +93,7 @@ def point(request, code: str):
 def _qr_payload(customer, settled) -> tuple[str | None, str]:
     """(ZBP 2D payload or None when the rest does not fit the code, transfer title) for what is still due."""
     title = qr.document_title(customer.number, settled.document.number)
-    payload = qr.transfer_payload(
-        nip=settings.EBOK_UTILITY_NIP,
-        account=customer.bank_account,
-        amount=settled.rest,
-        name=settings.EBOK_UTILITY_SHORT_NAME,
-        title=title,
-    )
-    return payload, title
+    return qr.payment_payload(account=customer.bank_account, amount=settled.rest, title=title), title
 
 
 def _qr_for(customer, settled) -> dict:
@@ -250,7 +243,8 @@ def _send_pdf(request, relative: str, name: str):
         response = private_file_response(request, relative, safe_filename(name))
     except Http404:  # missing, or a path that would leave PRIVATE_ROOT
         log.error("document file missing: customer=%s name=%s path=%s", request.customer.number, name, relative)
-        return render(request, "billing/file_missing.html", {"name": name}, status=404)
+        back = {"back_url": reverse("billing:documents"), "back_label": _("Wróć do dokumentów")}
+        return render(request, "file_missing.html", {"name": name, **back}, status=404)
     response["Cache-Control"] = "private, no-store"
     return response
 

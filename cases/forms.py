@@ -22,11 +22,6 @@ FILES_LOST = _(
 )
 
 
-def sniff(upload) -> tuple[str, str] | None:
-    """(content type, extension) of an uploaded PDF, JPEG or PNG, judged by its content; None otherwise."""
-    return sniff_upload(upload, ("pdf", "jpg", "png"))
-
-
 def _files_hint() -> str:
     return gettext("Pliki PDF, JPEG lub PNG, najwyżej %(count)s plików po %(size)s MB każdy.") % {
         "count": MAX_FILES,
@@ -70,7 +65,7 @@ class AttachmentsField(forms.FileField):
                         params={"name": upload.name, "size": filesizeformat(upload.size)},
                     )
                 )
-            elif sniff(upload) is None:
+            elif sniff_upload(upload) is None:  # a PDF, JPEG or PNG by its content
                 errors.append(
                     ValidationError(
                         _("Plik „%(name)s” nie jest plikiem PDF, JPEG ani PNG."),

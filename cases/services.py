@@ -14,13 +14,13 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from billing.models import Customer, DeliveryPoint
-from cases.forms import sniff
 from cases.models import Attachment, Case, CaseNumberCounter, CaseType, Message
 from ebok import mail, pagecache
+from ebok.files import sniff_upload, store_private
+from ebok.links import absolute_url
 
 ATTACHMENTS_DIR = "cases"
 
@@ -37,25 +37,14 @@ def customer_language(customer: Customer) -> str:
     return user.language if user is not None else settings.LANGUAGE_CODE
 
 
-def case_url(case: Case) -> str:
-    return settings.EBOK_SITE_URL + reverse("cases:detail", args=[case.pk])
-
-
-def admin_case_url(case: Case) -> str:
-    return settings.EBOK_SITE_URL + reverse("admin:cases_case_change", args=[case.pk])
-
-
 def _store(message: Message, uploads: Iterable[UploadedFile]) -> list[Attachment]:
     """Write each upload under PRIVATE_ROOT/cases/<year>/ with a random name; the original name is only a label."""
     stored = []
     for upload in uploads:
-        content_type, extension = sniff(upload)  # the form has refused anything else
-        relative = f"{ATTACHMENTS_DIR}/{message.created_at:%Y}/{secrets.token_hex(16)}.{extension}"
-        target = Path(settings.PRIVATE_ROOT) / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with target.open("xb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
+        content_type, extension = sniff_upload(upload)  # the form has refused anything else
+        relative = store_private(
+            f"{ATTACHMENTS_DIR}/{message.created_at:%Y}/{secrets.token_hex(16)}.{extension}", upload
+        )
         attachment = Attachment(
             message=message,
             path=relative,
@@ -112,14 +101,13 @@ def case_open(
     case.save()
     _add_message(case, body=body, author=author, from_staff=False, files=files, now=now)
     case.save(update_fields=["waiting_for_staff", "last_message_at"])
-    context = {"case": case, "case_url": case_url(case), "customer": customer}
+    context = {"case": case, "case_url": absolute_url("cases:detail", case.pk), "customer": customer}
     to = customer_email(customer)
     if to:
         mail.send("case-created", to=to, context=context, language=customer_language(customer))
     if settings.EBOK_CASES_STAFF_EMAIL:
-        mail.send(
-            "case-staff-new", to=settings.EBOK_CASES_STAFF_EMAIL, context={**context, "admin_url": admin_case_url(case)}
-        )
+        admin_url = absolute_url("admin:cases_case_change", case.pk)
+        mail.send("case-staff-new", to=settings.EBOK_CASES_STAFF_EMAIL, context={**context, "admin_url": admin_url})
     return case
 
 
@@ -160,7 +148,7 @@ def staff_update(
     case.save()
     status_changed = case.status != previous_status
     to = customer_email(case.customer)
-    context = {"case": case, "case_url": case_url(case), "status_changed": status_changed}
+    context = {"case": case, "case_url": absolute_url("cases:detail", case.pk), "status_changed": status_changed}
     if to and message is not None:
         mail.send("case-reply", to=to, context=context, language=customer_language(case.customer))
     elif to and status_changed:

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -152,7 +153,9 @@ def attachment_download(request, pk: int):
     )
     response = attachment_response(request, attachment)
     if response is None:
-        return render(request, "cases/file_missing.html", {"attachment": attachment}, status=404)
+        back_url = reverse("cases:detail", args=[attachment.message.case_id])
+        back = {"back_url": back_url, "back_label": _("Wróć do sprawy")}
+        return render(request, "file_missing.html", {"name": attachment.filename, **back}, status=404)
     return response
 
 

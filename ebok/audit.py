@@ -1,6 +1,7 @@
 """Audit trail of security-relevant events: failed logins, registrations, resets, staff actions.
 
-Call ``audit("login_failed", request=request, customer_number="100001")`` where it happens.
+Call ``audit("login_failed", request=request, customer_number="100001")`` where it happens; a
+service, which never sees the request, passes ``user=`` and ``ip=`` instead.
 Every event becomes one structured log line on the ``ebok.audit`` logger and one ``AuditEvent``
 row that staff read in the admin. Staff changes made in the admin are recorded by a signal on
 Django's own admin log (``record_admin_change``), so no ModelAdmin has to remember to call this.
@@ -33,12 +34,14 @@ def _jsonable(details: dict) -> dict:
     return json.loads(json.dumps(details, default=str))
 
 
-def audit(event: str, *, request=None, user=None, customer_number: str | None = None, **details) -> None:
+def audit(
+    event: str, *, request=None, user=None, ip: str | None = None, customer_number: str | None = None, **details
+) -> None:
     from ebok.models import AuditEvent
 
     actor = user if user is not None else getattr(request, "user", None)
     actor_name = actor.get_username() if actor is not None and actor.is_authenticated else None
-    ip = client_ip(request)
+    ip = ip or client_ip(request)
     request_id = getattr(request, "id", None) or request_id_var.get()
     details = _jsonable(details)
     log.info(

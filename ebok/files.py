@@ -14,7 +14,21 @@ from pathlib import Path
 from urllib.parse import quote
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
+
+
+def store_private(relative: str, content) -> str:
+    """Save an upload (any Django ``File``) under PRIVATE_ROOT as ``relative``; returns the name it got.
+
+    Django's file storage writes it: the default storage's root is PRIVATE_ROOT (MEDIA_ROOT) and no
+    URL serves it. It creates the folders and never overwrites: a taken name gets a suffix.
+    """
+    return default_storage.save(relative, content)
+
+
+def delete_private(relative: str) -> None:
+    default_storage.delete(relative)
 
 
 def private_path(relative: str) -> Path | None:

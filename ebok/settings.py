@@ -36,7 +36,8 @@ if not ALLOWED_HOSTS and (DEBUG or TESTING):
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, requiring a verified TOTP device (ebok.admin_site).
+    "ebok.apps.EbokAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -50,23 +51,44 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    # Lets the form renderer find Django's widget templates through TEMPLATES (see FORM_RENDERER).
+    "django.forms",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    # Customers' one-time backup codes for two-factor authentication (accounts.views_2fa).
+    "django_otp.plugins.otp_static",
     "ebok",
     "billing",
     "meters",
     "accounts",
     "cases",
+    "notices",
+    "portal",
 ]
 
 MIDDLEWARE = [
+    # The request log first: it times everything and sees every status.
+    "ebok.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # CSP beside the security headers.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ebok.pagecache, outside the session, CSRF and messages middleware: it must see every cookie
+    # the response sets. (Removed with the page cache, #17 §2.)
+    "ebok.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ebok.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # OTP right after authentication.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "accounts.middleware.absolute_session_limit",
+    # The database-outage guard innermost, so it catches view errors.
+    "ebok.middleware.DatabaseUnavailableMiddleware",
     # AxesMiddleware must be last: it turns lockouts into the lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -85,7 +107,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "ebok.context_processors.portal",
+                "portal.context_processors.portal",
             ],
         },
     },
@@ -100,7 +122,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # Axes first, so a locked-out login never reaches the password check.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend; the request's user arrives with their Customer in one query.
+    "accounts.backends.UserWithCustomerBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -194,10 +217,14 @@ EBOK_SITE_URL = env_str("EBOK_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Functions (dotted paths) `manage.py load_demo` calls after importing the demo export, so each
 # app can add its own demo data (cases, accounts) without billing knowing about it. Each must be
 # idempotent.
-EBOK_DEMO_SEEDERS: list[str] = []
-# Folders under PRIVATE_ROOT → the "app.Model.field" columns naming their files; each app adds
-# its own. `manage.py purge_orphan_files` deletes what none of them names.
-EBOK_PRIVATE_FILES: dict[str, list[str]] = {}
+EBOK_DEMO_SEEDERS = ["accounts.demo.registration_hint", "cases.demo.seed", "notices.demo.seed"]
+# Folders under PRIVATE_ROOT → the "app.Model.field" columns naming their files.
+# `manage.py purge_orphan_files` deletes what none of them names.
+EBOK_PRIVATE_FILES = {
+    "self-readings": ["meters.SelfReading.photo"],
+    "documents": ["billing.Document.pdf", "billing.OtherDocument.pdf"],
+    "cases": ["cases.Attachment.path"],
+}
 
 # --- accounts ---
 AUTH_PASSWORD_VALIDATORS = [
@@ -233,31 +260,14 @@ SESSION_COOKIE_AGE = env_int("EBOK_SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = False
 EBOK_SESSION_REFRESH_SECONDS = 60
 EBOK_SESSION_ABSOLUTE_SECONDS = env_int("EBOK_SESSION_ABSOLUTE_HOURS", 8) * 3600
-MIDDLEWARE.insert(MIDDLEWARE.index("axes.middleware.AxesMiddleware"), "accounts.middleware.absolute_session_limit")
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_USERNAME_FORM_FIELD = "username"
 RECAPTCHA_VERIFY_REQUEST_TIMEOUT = env_int("RECAPTCHA_VERIFY_REQUEST_TIMEOUT", 5)
-EBOK_DEMO_SEEDERS.append("accounts.demo.registration_hint")
 # --- production and security ---
 # "Production" is DEBUG off outside the test suite: the defaults below are then the safe ones,
 # each still overridable from the environment (e.g. SECURE_SSL_REDIRECT=0 behind a TLS-terminating
 # load balancer that already redirects).
 PRODUCTION = not DEBUG and not TESTING
-
-# The admin site requires a verified TOTP device (ebok.admin_site); "django.forms" lets the form
-# renderer find Django's widget templates through TEMPLATES (see FORM_RENDERER below).
-INSTALLED_APPS[INSTALLED_APPS.index("django.contrib.admin")] = "ebok.apps.EbokAdminConfig"
-INSTALLED_APPS += ["django.forms", "csp", "django_otp", "django_otp.plugins.otp_totp"]
-
-# Request log first (it times everything and sees every status), CSP beside the security headers,
-# OTP right after authentication, the database-outage guard innermost so it catches view errors.
-MIDDLEWARE.insert(0, "ebok.middleware.RequestLogMiddleware")
-MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
-    "django_otp.middleware.OTPMiddleware",
-)
-MIDDLEWARE.insert(MIDDLEWARE.index("axes.middleware.AxesMiddleware"), "ebok.middleware.DatabaseUnavailableMiddleware")
 
 # How many proxies (nginx, a load balancer) append to X-Forwarded-For in front of gunicorn; the
 # client address for axes and the audit log is taken that many entries from the right. 0 = REMOTE_ADDR.
@@ -356,16 +366,9 @@ CSRF_FAILURE_VIEW = "ebok.errors.csrf_failure"
 EBOK_SELF_READING_MAX_MULTIPLE = env_int("EBOK_SELF_READING_MAX_MULTIPLE", 3)
 if EBOK_SELF_READING_MAX_MULTIPLE < 1:
     raise ImproperlyConfigured("EBOK_SELF_READING_MAX_MULTIPLE must be at least 1.")
-EBOK_PRIVATE_FILES["self-readings"] = ["meters.SelfReading.photo"]
-EBOK_PRIVATE_FILES["documents"] = ["billing.Document.pdf", "billing.OtherDocument.pdf"]
 # --- cases ---
 # Where "a new case" notices for staff go (a shared customer-service mailbox).
 EBOK_CASES_STAFF_EMAIL = env_str("EBOK_CASES_STAFF_EMAIL", EBOK_UTILITY_EMAIL)
-TEMPLATES[0]["OPTIONS"]["context_processors"].append("cases.context_processors.unread")
-# A badge on a customer tab: URL name -> dotted path of a function(request) -> int.
-EBOK_TAB_BADGES = {"cases:list": "cases.selectors.unread_count"}
-EBOK_DEMO_SEEDERS.append("cases.demo.seed")
-EBOK_PRIVATE_FILES["cases"] = ["cases.Attachment.path"]
 # --- billing import ---
 # Rows per batch of `import_billing` on the ORM path: one round of queries per batch.
 BILLING_IMPORT_BATCH_SIZE = env_int("BILLING_IMPORT_BATCH_SIZE", 2000)
@@ -373,7 +376,6 @@ BILLING_IMPORT_BATCH_SIZE = env_int("BILLING_IMPORT_BATCH_SIZE", 2000)
 # checks and one INSERT … ON CONFLICT per file in SQL. Off: the batched ORM path of other databases.
 BILLING_IMPORT_COPY = env_bool("BILLING_IMPORT_COPY", True)
 # --- notices (new documents, e-invoices, payment reminders) ---
-INSTALLED_APPS.append("notices")
 # E-invoice customers get the PDFs attached while the e-mail's attachments stay within this many
 # bytes (mail servers refuse large messages); the rest are links to the portal.
 EBOK_EINVOICE_MAX_ATTACHMENT_BYTES = env_int("EBOK_EINVOICE_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
@@ -387,11 +389,7 @@ if EBOK_REMINDER_OVERDUE_DAYS < 1 or EBOK_REMINDER_REPEAT_DAYS < 1 or EBOK_NOTIC
     raise ImproperlyConfigured("EBOK_REMINDER_*_DAYS and EBOK_NOTICE_BATCH_SIZE must be at least 1.")
 if EBOK_EINVOICE_MAX_ATTACHMENT_BYTES < 0:
     raise ImproperlyConfigured("EBOK_EINVOICE_MAX_ATTACHMENT_BYTES must not be negative.")
-EBOK_DEMO_SEEDERS.append("notices.demo.seed")
 # --- customer two-factor authentication ---
-# Customers may add a TOTP app in "Moje konto" (accounts.views_2fa); one-time backup codes are
-# django-otp's static tokens.
-INSTALLED_APPS += ["django_otp.plugins.otp_static"]
 # After a correct password, how long the "Kod weryfikacyjny" step waits for the code, and how
 # many wrong codes end it (each also counts toward the axes lockout of the number and IP).
 EBOK_2FA_PENDING_SECONDS = env_int("EBOK_2FA_PENDING_SECONDS", 300)
@@ -400,10 +398,6 @@ EBOK_2FA_BACKUP_CODES = 10
 # Axes logs and keeps the POST of failed logins: mask the code too (its defaults plus "code").
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 # --- performance (bench/) ---
-# The request's user arrives with their Customer in one query (accounts.backends).
-AUTHENTICATION_BACKENDS[AUTHENTICATION_BACKENDS.index("django.contrib.auth.backends.ModelBackend")] = (
-    "accounts.backends.UserWithCustomerBackend"
-)
 # Customer pages cached per session until their data changes (ebok.pagecache): a repeat view costs
 # the session, the user and one cache read instead of ~10 ms of queries and rendering.
 EBOK_PAGE_CACHE = env_bool("EBOK_PAGE_CACHE", True)
@@ -411,7 +405,3 @@ EBOK_PAGE_CACHE = env_bool("EBOK_PAGE_CACHE", True)
 EBOK_PAGE_CACHE_SECONDS = env_int("EBOK_PAGE_CACHE_SECONDS", SESSION_COOKIE_AGE)
 if EBOK_PAGE_CACHE_SECONDS < 1:
     raise ImproperlyConfigured("EBOK_PAGE_CACHE_SECONDS must be at least 1 (EBOK_PAGE_CACHE=0 turns the cache off).")
-# Outside the session, CSRF and messages middleware: it must see every cookie the response sets.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"), "ebok.pagecache.PageCacheMiddleware"
-)

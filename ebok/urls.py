@@ -3,16 +3,11 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
-from ebok import views
-
 admin.site.site_header = _("eBOK: obsługa klienta")
 admin.site.site_title = "eBOK"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("pulpit/", views.start, name="start"),
-    path("healthz", views.healthz, name="healthz"),
-    path("readyz", views.readyz, name="readyz"),
+    path("", include("portal.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),

@@ -6,17 +6,11 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from ebok.files import sniff_bytes
-from meters.models import Meter, SelfReading
+from ebok.files import sniff_upload
+from meters.models import PHOTO_TYPES, Meter, SelfReading
 from meters.selectors import largest_monthly_consumption
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
-
-
-def photo_extension(head: bytes) -> str | None:
-    """'.jpg' or '.png' judged by the file's first bytes, never by its name or declared type."""
-    sniffed = sniff_bytes(head, ("jpg", "png"))
-    return f".{sniffed[1]}" if sniffed else None
 
 
 class SelfReadingForm(forms.Form):
@@ -51,9 +45,8 @@ class SelfReadingForm(forms.Form):
             return None
         if photo.size > MAX_PHOTO_BYTES:
             raise forms.ValidationError(_("Zdjęcie jest większe niż 5 MB."), code="too_big")
-        head = photo.read(16)
-        photo.seek(0)
-        if photo_extension(head) is None:
+        # Judged by the file's first bytes, never by its name or declared type.
+        if sniff_upload(photo, PHOTO_TYPES) is None:
             raise forms.ValidationError(_("Zdjęcie musi być plikiem JPEG lub PNG."), code="not_image")
         return photo
 

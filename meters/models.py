@@ -75,6 +75,10 @@ class Reading(models.Model):
         return f"{self.meter_id} {self.date} {self.value}"
 
 
+# What a self-reading's photo may be (ebok.files.UPLOAD_SIGNATURES), judged by its first bytes.
+PHOTO_TYPES = ("jpg", "png")
+
+
 class SelfReading(models.Model):
     """A reading the customer submitted ("Podaj odczyt"); staff accept or reject it in the admin."""
 

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
-from pathlib import Path
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ebok import mail
 from ebok.audit import audit
-from meters.forms import photo_extension
-from meters.models import Meter, Reading, SelfReading
+from ebok.files import delete_private, sniff_upload, store_private
+from meters.models import PHOTO_TYPES, Meter, Reading, SelfReading
 
 PHOTO_DIR = "self-readings"
 
@@ -29,18 +27,11 @@ class ReadingExists(Exception):
 
 
 def _store_photo(photo) -> str:
-    head = photo.read(16)
-    photo.seek(0)
-    relative = f"{PHOTO_DIR}/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}{photo_extension(head)}"
-    path = Path(settings.PRIVATE_ROOT) / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as target:
-        for chunk in photo.chunks():
-            target.write(chunk)
-    return relative
+    _content_type, extension = sniff_upload(photo, PHOTO_TYPES)  # the form has refused anything else
+    return store_private(f"{PHOTO_DIR}/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}.{extension}", photo)
 
 
-def self_reading_submit(*, meter: Meter, value: Decimal, photo=None, request=None) -> SelfReading:
+def self_reading_submit(*, meter: Meter, value: Decimal, photo=None, user=None, ip: str | None = None) -> SelfReading:
     """Store a pending self-reading; the partial unique constraint is the last word on "one pending"."""
     relative = _store_photo(photo) if photo else ""
     reading = SelfReading(
@@ -52,9 +43,9 @@ def self_reading_submit(*, meter: Meter, value: Decimal, photo=None, request=Non
             reading.save()
     except IntegrityError as exc:
         if relative:
-            (Path(settings.PRIVATE_ROOT) / relative).unlink(missing_ok=True)
+            delete_private(relative)
         raise AlreadyPending from exc
-    audit("self_reading_submitted", request=request, customer_number=meter.customer_id, meter=meter.serial)
+    audit("self_reading_submitted", user=user, ip=ip, customer_number=meter.customer_id, meter=meter.serial)
     return reading
 
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from billing.models import DeliveryPoint
 from ebok.access import customer_required, get_for_customer_or_404
+from ebok.audit import client_ip
 from ebok.files import private_file_response
 from ebok.pagecache import cached_customer_page
 from meters.chart import bars
@@ -86,7 +87,11 @@ def self_reading(request, serial: str):
         if form.is_valid():
             try:
                 self_reading_submit(
-                    meter=meter, value=form.cleaned_data["value"], photo=form.cleaned_data["photo"], request=request
+                    meter=meter,
+                    value=form.cleaned_data["value"],
+                    photo=form.cleaned_data["photo"],
+                    user=request.user,
+                    ip=client_ip(request),
                 )
             except AlreadyPending:
                 form.add_error("value", _("Na ten licznik czeka już Twój odczyt. Poczekaj, aż go rozpatrzymy."))

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from accounts.admin import ReadOnlyAdmin
+from ebok.admin import ReadOnlyAdmin
 from notices.models import DocumentNotice, PaymentReminder
 
 

@@ -37,7 +37,7 @@ def seed(*args, stdout=None, **kwargs) -> None:
                     (ConsentEvent.Kind.DATA, True),
                     (ConsentEvent.Kind.E_INVOICE, e_invoices),
                 ):
-                    record_consent(customer, kind, given, ConsentEvent.Source.REGISTRATION)
+                    record_consent(customer=customer, kind=kind, given=given, source=ConsentEvent.Source.REGISTRATION)
         out.write(
             f"Demo login: {number} / {PASSWORD} ({'e-invoices' if e_invoices else 'paper invoices'}); "
             f"`make demo-next` e-mails it the next month's documents.\n"

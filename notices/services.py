@@ -19,7 +19,6 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import ConsentEvent, User
@@ -29,16 +28,13 @@ from billing.models import ZERO, Customer, Document, OtherDocument, Payment
 from billing.selectors import SettledDocument, settle, today
 from ebok import mail
 from ebok.files import private_path
+from ebok.links import absolute_url
 from notices.models import DocumentNotice, PaymentReminder
 
 log = logging.getLogger(__name__)
 
 QR_CONTENT_ID = "qr-platnosc"
 MAX_CONFLICTS = 3
-
-
-def _link(name: str, **kwargs) -> str:
-    return settings.EBOK_SITE_URL + reverse(name, kwargs=kwargs)
 
 
 def _active(prefix: str = "") -> dict:
@@ -85,7 +81,7 @@ def _lines(customer_ids: list[str]) -> dict[str, list[tuple[NoticeLine, Document
             kind=_kind_label(Document, doc.kind),
             amount=doc.gross,
             due_date=doc.due_date,
-            url=_link("billing:document_pdf", number=doc.number),
+            url=absolute_url("billing:document_pdf", number=doc.number),
             pdf=doc.pdf,
         )
         by_customer[doc.customer_id].append((line, doc))
@@ -95,7 +91,7 @@ def _lines(customer_ids: list[str]) -> dict[str, list[tuple[NoticeLine, Document
             kind=_kind_label(OtherDocument, other.kind),
             amount=None,
             due_date=None,
-            url=_link("billing:other_document_pdf", ext_id=other.ext_id),
+            url=absolute_url("billing:other_document_pdf", ext_id=other.ext_id),
             pdf=other.pdf,
         )
         by_customer[other.customer_id].append((line, other))
@@ -121,11 +117,7 @@ def _attach(lines: list[NoticeLine]) -> list[mail.Attachment]:
 
 
 def _users(customer_ids: list[str]):
-    e_invoices = (
-        ConsentEvent.objects.filter(customer_id=OuterRef("customer_id"), kind=ConsentEvent.Kind.E_INVOICE)
-        .order_by("-at", "-pk")
-        .values("given")[:1]
-    )
+    e_invoices = ConsentEvent.newest_first(OuterRef("customer_id"), ConsentEvent.Kind.E_INVOICE).values("given")[:1]
     return User.objects.filter(customer_id__in=customer_ids, **_active()).annotate(
         e_invoices=Coalesce(Subquery(e_invoices), Value(False))
     )
@@ -164,8 +156,8 @@ def _announce(customer_ids: list[str]) -> tuple[int, int]:
                     "e_invoices": user.e_invoices,
                     "any_attached": bool(attachments),
                     "all_attached": all(line.attached for line in shown),
-                    "documents_url": _link("billing:documents"),
-                    "my_account_url": _link("accounts:my_account"),
+                    "documents_url": absolute_url("billing:documents"),
+                    "my_account_url": absolute_url("accounts:my_account"),
                 },
                 attachments=attachments,
                 # No dedup key: the per-document records (unique) are what make it once.
@@ -248,13 +240,7 @@ class Reminder:
 
     def qr_payload(self) -> str | None:
         """None at 10 000 zł and above: the code's amount field cannot carry it (docs/payments-qr.md)."""
-        return qr.transfer_payload(
-            nip=settings.EBOK_UTILITY_NIP,
-            account=self.customer.bank_account,
-            amount=self.total,
-            name=settings.EBOK_UTILITY_SHORT_NAME,
-            title=self.title,
-        )
+        return qr.payment_payload(account=self.customer.bank_account, amount=self.total, title=self.title)
 
 
 def _reminder_candidates(cutoff: dt.date, since: dt.datetime) -> list[str]:
@@ -333,8 +319,8 @@ def _queue_reminders(plans: list[Reminder], on: dt.date) -> None:
                     "recipient_address": settings.EBOK_UTILITY_ADDRESS,
                     "title": plan.title,
                     "qr_cid": QR_CONTENT_ID if payload else "",
-                    "payments_url": _link("billing:payments"),
-                    "my_account_url": _link("accounts:my_account"),
+                    "payments_url": absolute_url("billing:payments"),
+                    "my_account_url": absolute_url("accounts:my_account"),
                 },
                 attachments=attachments,
                 # The same documents are never reminded twice a day, even by two runs at once.

@@ -18,10 +18,10 @@ def test_staff_have_no_customer_account_page(client, staff):
 
 
 def test_it_shows_the_email_consent_history_and_recent_logins(alice_client, alice, bob):
-    record_consent(alice.customer, "regulamin", True, "rejestracja")
-    record_consent(alice.customer, "e-faktury", True, "rejestracja")
-    record_consent(alice.customer, "e-faktury", False, "moje-konto")
-    record_consent(bob.customer, "dane", True, "rejestracja")
+    record_consent(customer=alice.customer, kind="regulamin", given=True, source="rejestracja")
+    record_consent(customer=alice.customer, kind="e-faktury", given=True, source="rejestracja")
+    record_consent(customer=alice.customer, kind="e-faktury", given=False, source="moje-konto")
+    record_consent(customer=bob.customer, kind="dane", given=True, source="rejestracja")
     LoginEvent.objects.create(user=alice, ip="192.0.2.7", user_agent="Firefox")
     LoginEvent.objects.create(user=bob, ip="198.51.100.9", user_agent="Bobzilla")
     page = alice_client.get(URL).content.decode()
@@ -58,7 +58,7 @@ def test_the_consent_switch_needs_post_and_a_customer(alice_client):
 
 
 def test_consent_history_is_append_only(alice):
-    event = record_consent(alice.customer, "dane", True, "rejestracja")
+    event = record_consent(customer=alice.customer, kind="dane", given=True, source="rejestracja")
     event.given = False
     try:
         event.save()
@@ -76,7 +76,7 @@ def test_the_page_needs_a_constant_number_of_queries(alice_client, alice, django
         alice_client.get(URL)
     for n in range(20):
         LoginEvent.objects.create(user=alice, ip=f"192.0.2.{n}")
-        record_consent(alice.customer, "e-faktury", n % 2 == 0, "moje-konto")
+        record_consent(customer=alice.customer, kind="e-faktury", given=n % 2 == 0, source="moje-konto")
     with CaptureQueriesContext(connection) as many:
         alice_client.get(URL)
     assert len(few) == len(many)

@@ -43,11 +43,13 @@ def test_the_e_invoice_switch(alice_client, alice, version):
 
 
 def test_an_e_mail_change_when_asked_and_when_confirmed(alice, version):
-    assert version(lambda: services.email_change_start(alice, "nowy@example.pl"))  # "czeka na potwierdzenie"
+    assert version(
+        lambda: services.email_change_start(user=alice, new_email="nowy@example.pl")
+    )  # "czeka na potwierdzenie"
     token = AccountToken.objects.get(purpose=AccountToken.Purpose.CHANGE_EMAIL)
     token.digest = services._digest("surowy-token")
     token.save()
-    assert version(lambda: services.email_change_confirm("surowy-token"))
+    assert version(lambda: services.email_change_confirm(raw="surowy-token"))
     alice.refresh_from_db()
     assert alice.email == "nowy@example.pl"
 

@@ -325,3 +325,11 @@ def test_the_account_takes_the_language_of_the_page(client, carol):
 def test_the_account_language_is_polish_by_default(client, carol):
     client.post(URL, registration())
     assert User.objects.get(username="100003").language == "pl"
+
+
+def test_the_audit_of_a_failed_check_keeps_the_client_address(client, carol):
+    from ebok.models import AuditEvent
+
+    client.post(URL, registration(invoice_number="FV/NIE/MA"), REMOTE_ADDR="198.51.100.7")
+    event = AuditEvent.objects.get(event="registration_failed")
+    assert (event.actor, event.ip, event.customer_number) == ("", "198.51.100.7", carol.number)

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from billing.validators import (
+    complete_nip,
     format_decimal,
     format_nrb,
     is_valid_nip,
@@ -27,6 +28,16 @@ def test_it_accepts_a_nip_with_a_valid_checksum(nip):
 @pytest.mark.parametrize("nip", ["1181590833", "118159083", "11815908321", "118-159-08-32", "abcdefghij", ""])
 def test_it_rejects_a_bad_nip(nip):
     assert not is_valid_nip(nip)
+
+
+def test_it_completes_nine_digits_to_a_valid_nip():
+    assert complete_nip("118159083") == "1181590832"
+
+
+def test_it_refuses_to_complete_nine_digits_whose_checksum_would_be_ten():
+    with pytest.raises(ValueError):
+        complete_nip("100000016")
+    assert not is_valid_nip("1000000160")
 
 
 def test_it_accepts_an_nrb_with_a_valid_iban_checksum():

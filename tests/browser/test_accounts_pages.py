@@ -28,7 +28,7 @@ def test_the_forgotten_password_pages_are_accessible(page, live_server, db):
     page.get_by_role("button", name="Wyślij link").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Sprawdź skrzynkę e-mail"
     assert_accessible(page)
-    raw = issue_token(user, "reset_password", timedelta(hours=1))
+    raw = issue_token(user=user, purpose="reset_password", lifetime=timedelta(hours=1))
     page.goto(f"/nowe-haslo/{raw}/")
     assert_accessible(page)
     page.get_by_label("Nowe hasło").fill("abc")
@@ -43,8 +43,8 @@ def test_the_forgotten_password_pages_are_accessible(page, live_server, db):
 
 def test_my_account_and_its_forms_are_accessible(page, live_server, login_as, db):
     user = factories.make_user(factories.make_customer("200003"), email="konto@example.pl")
-    record_consent(user.customer, "regulamin", True, "rejestracja")
-    record_consent(user.customer, "e-faktury", True, "rejestracja")
+    record_consent(customer=user.customer, kind="regulamin", given=True, source="rejestracja")
+    record_consent(customer=user.customer, kind="e-faktury", given=True, source="rejestracja")
     login_as(user)
     page.goto("/moje-konto/")
     assert page.get_by_role("heading", level=1).inner_text() == "Moje konto"

@@ -26,7 +26,7 @@ def test_a_self_reading_error_focuses_the_summary_keeps_the_value_and_then_succe
     assert_accessible(page)
     page.get_by_label("Wskazanie licznika").fill("1,5")
     page.get_by_role("button", name="Wyślij odczyt").click()
-    expect(page.locator("#error-summary")).to_be_focused()
+    expect(page.locator("[data-error-summary]")).to_be_focused()
     assert page.get_by_label("Wskazanie licznika").input_value() == "1,5"
     assert_accessible(page)
     last = objects["meter"].readings.order_by("-date").first().value

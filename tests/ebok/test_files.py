@@ -1,7 +1,8 @@
 import pytest
+from django.core.files.base import ContentFile
 from django.http import Http404
 
-from ebok.files import ascii_filename, private_file_response
+from ebok.files import ascii_filename, delete_private, private_file_response, store_private
 
 
 @pytest.fixture
@@ -43,3 +44,13 @@ def test_paths_outside_the_private_root_or_missing_are_404(rf, invoice, path):
 def test_a_filename_of_only_unsafe_characters_still_gets_a_name():
     assert ascii_filename('"\r\n;') == "plik"
     assert ascii_filename("Zażółć gęślą jaźń.pdf") == "Zazolc_gesla_jazn.pdf"
+
+
+def test_a_stored_file_lands_under_the_private_root_and_never_overwrites_another(settings):
+    first = store_private("cases/2026/a.pdf", ContentFile(b"%PDF-first"))
+    second = store_private("cases/2026/a.pdf", ContentFile(b"%PDF-second"))
+    assert first == "cases/2026/a.pdf" and second != first and second.startswith("cases/2026/a")
+    assert (settings.PRIVATE_ROOT / first).read_bytes() == b"%PDF-first"
+    assert (settings.PRIVATE_ROOT / second).read_bytes() == b"%PDF-second"
+    delete_private(first)
+    assert not (settings.PRIVATE_ROOT / first).exists()

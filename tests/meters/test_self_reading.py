@@ -69,7 +69,7 @@ def test_a_photo_over_5_mb_is_refused(alice_client, meter):
 def test_a_value_below_the_last_reading_is_refused_with_a_summary_linking_to_the_field(alice_client, meter):
     html = alice_client.post(url(), {"value": "129"}).content.decode()
     assert "Wskazanie nie może być mniejsze niż ostatni odczyt (130,000)." in html
-    assert 'href="#id_value"' in html and 'id="error-summary"' in html
+    assert 'href="#id_value"' in html and "data-error-summary" in html
     assert 'value="129"' in html
 
 
@@ -122,3 +122,11 @@ def test_the_form_costs_the_same_queries_whatever_the_history(client, db):
 
     small, big = queries_for_history_sizes(client, lambda o: url(o["meter"].serial))
     assert small == big
+
+
+def test_the_audit_names_the_customer_and_their_address(alice_client, alice, meter):
+    from ebok.models import AuditEvent
+
+    assert alice_client.post(url(), {"value": "140"}, REMOTE_ADDR="198.51.100.4").status_code == 302
+    event = AuditEvent.objects.get(event="self_reading_submitted")
+    assert (event.actor, event.ip, event.customer_number) == (alice.username, "198.51.100.4", alice.customer_id)

@@ -14,7 +14,7 @@ from tests.billing.export_builder import ExportBuilder
 
 
 def with_e_invoices(user, given: bool = True):
-    record_consent(user.customer, "e-faktury", given, "rejestracja")
+    record_consent(customer=user.customer, kind="e-faktury", given=given, source="rejestracja")
     return user
 
 

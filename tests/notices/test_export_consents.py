@@ -56,7 +56,7 @@ def test_it_lists_consents_given_and_withdrawn_since_the_date(alice, bob):
 
 def test_it_lists_the_consents_given_at_registration_with_the_terms_version(alice, settings):
     for kind in ("regulamin", "dane", "e-faktury"):
-        record_consent(alice.customer, kind, True, "rejestracja")
+        record_consent(customer=alice.customer, kind=kind, given=True, source="rejestracja")
     rows = export("--since", dt.date.today().isoformat())
     assert [(r["rodzaj_zgody"], r["stan"]) for r in rows] == [
         ("regulamin", "udzielona"),
@@ -75,7 +75,7 @@ def test_the_header_is_written_even_with_nothing_to_export(db):
 
 
 def test_it_writes_a_utf8_file_with_output(alice, tmp_path):
-    record_consent(alice.customer, "e-faktury", True, "rejestracja")
+    record_consent(customer=alice.customer, kind="e-faktury", given=True, source="rejestracja")
     target = tmp_path / "zgody.csv"
     out = StringIO()
     call_command("export_consents", "--since", "2026-01-01", "--output", str(target), stdout=out)

@@ -1,11 +1,11 @@
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
-from django.utils.module_loading import import_string
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-# The customer tabs in the seed's order, Pulpit first. A tab shows only once its URL exists,
-# so no tab ever leads to a placeholder. The third item names the other pages the tab stands
-# for ("cases:" is every page of that app): on them the tab is still marked as current.
+from cases.selectors import unread_count
+
+# The customer tabs in the seed's order, Pulpit first. The third item names the other pages
+# the tab stands for ("cases:" is every page of that app): on them the tab is still marked.
 CUSTOMER_TABS = [
     ("start", _("Pulpit"), ()),
     ("billing:contracts", _("Umowa"), ()),
@@ -50,18 +50,14 @@ def _view_name(request) -> str:
 
 
 def _tabs(request):
-    # EBOK_TAB_BADGES: {"cases:list": "cases.selectors.unread_count"}, each a function(request) -> int.
-    badges = getattr(settings, "EBOK_TAB_BADGES", {})
     view_name = _view_name(request)
-    tabs = []
-    for name, label, also in CUSTOMER_TABS:
-        try:
-            tab = {"name": name, "url": reverse(name), "label": label, "current": _current(view_name, name, also)}
-        except NoReverseMatch:
-            continue
-        if name in badges:
-            tab["badge"] = import_string(badges[name])(request)
-        tabs.append(tab)
+    tabs = [
+        {"name": name, "url": reverse(name), "label": label, "current": _current(view_name, name, also)}
+        for name, label, also in CUSTOMER_TABS
+    ]
+    for tab in tabs:
+        if tab["name"] == "cases:list":
+            tab["badge"] = unread_count(request)
     return tabs
 
 
@@ -77,4 +73,6 @@ def portal(request):
         "customer_tabs": _tabs(request) if is_customer else [],
         "my_account_current": _current(_view_name(request), *MY_ACCOUNT) if is_customer else "",
         "is_customer": is_customer,
+        # The start page shows it too; it shares the badge's one query.
+        "unread_case_messages": unread_count(request) if is_customer else 0,
     }

@@ -1,7 +1,6 @@
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -17,10 +16,7 @@ LATEST_DOCUMENTS = 5
 def home(request):
     """The front door: a customer goes to their start page, everyone else sees how to get in."""
     if request.user.is_authenticated and getattr(request.user, "customer_id", None):
-        try:
-            return redirect(reverse("start"))
-        except NoReverseMatch:
-            pass
+        return redirect("start")
     return render(request, "home.html")
 
 
@@ -50,7 +46,7 @@ def readyz(request):
 def start(request):
     """The customer's start page ("pulpit"): what is due, what is new, what needs attention.
 
-    It lives here, not in billing, because it gathers billing, meters and cases, and billing
+    It lives in portal, not in billing, because it gathers billing, meters and cases, and billing
     must not import the others.
     """
     customer = request.customer
@@ -65,10 +61,6 @@ def start(request):
         key=lambda entry: entry[1],
         reverse=True,
     )[:LATEST_DOCUMENTS]
-    try:
-        cases_url = reverse("cases:list")
-    except NoReverseMatch:
-        cases_url = None
     return render(
         request,
         "start.html",
@@ -78,6 +70,5 @@ def start(request):
             "latest": latest,
             "legalisation": legalisation_ending(customer.pk),
             "legalisation_days": LEGALISATION_WARNING_DAYS,
-            "cases_url": cases_url,
         },
     )

@@ -1,4 +1,3 @@
-import copy
 import datetime as dt
 
 import pytest
@@ -53,10 +52,10 @@ def test_it_lists_the_latest_documents(alice_client, alice):
     assert "FV/NEWEST" in html and "Taryfa 2027" in html
 
 
-def test_it_shows_unread_case_messages_when_the_cases_app_provides_them(alice_client, settings):
-    templates = copy.deepcopy(settings.TEMPLATES)
-    templates[0]["OPTIONS"]["context_processors"].append("tests.ebok.unread_stub.unread")
-    settings.TEMPLATES = templates
+def test_it_shows_unread_case_messages(alice_client, alice, bob):
+    for _ in range(3):
+        factories.make_staff_message(factories.make_case(alice.customer))
+    factories.make_staff_message(factories.make_case(bob.customer))
     html = alice_client.get(URL).content.decode()
     # Polish plural for 2-4 (the catalogue has the three Polish forms): "3 nieprzeczytane wiadomości".
     assert "3 nieprzeczytane wiadomości" in html
