@@ -156,8 +156,8 @@ def test_every_public_page_fits_a_phone_and_passes_axe(page, live_server, db):
     waiting.save()
     factories.enable_two_factor(factories.make_user(factories.make_customer("200099")))
     paths = {
-        "set_token": issue_token(waiting, "set_password", timedelta(hours=1)),
-        "reset_token": issue_token(waiting, "reset_password", timedelta(hours=1)),
+        "set_token": issue_token(user=waiting, purpose="set_password", lifetime=timedelta(hours=1)),
+        "reset_token": issue_token(user=waiting, purpose="reset_password", lifetime=timedelta(hours=1)),
     }
     problems = _problems(page, PUBLIC_PAGES, paths)
     assert not problems, "\n".join(problems)

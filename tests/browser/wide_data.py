@@ -136,5 +136,7 @@ def fill(user) -> dict:
         "closed_case": closed.pk,
         "attachment": attachment.pk,
         "missing_pdf": "FV/2026/11/BEZ-PLIKU",
-        "email_token": issue_token(user, "change_email", timedelta(hours=1), new_email="nowy." + LONG_EMAIL),
+        "email_token": issue_token(
+            user=user, purpose="change_email", lifetime=timedelta(hours=1), new_email="nowy." + LONG_EMAIL
+        ),
     }
