@@ -22,7 +22,8 @@ def test_every_customer_page_has_the_logout_button_last_in_the_tabs(alice_client
     page = alice_client.get(reverse("accounts:my_account")).content.decode()
     nav = page[page.index('aria-label="Menu klienta"') :]
     nav = nav[: nav.index("</nav>")]
-    assert nav.rstrip().endswith("</ul>")
-    last_item = nav[nav.rindex('<li class="nav-item') :]
+    tabs = nav[: nav.rindex("</ul>")]
+    assert tabs.rstrip().endswith("</li>")
+    last_item = tabs[tabs.rindex('<li class="nav-item') :]
     assert f'action="{URL}"' in last_item and "Wyloguj" in last_item
     assert 'method="post"' in last_item

@@ -85,3 +85,16 @@ def login_as(page, live_server):
         return page
 
     return _login
+
+
+@pytest.fixture
+def case_types(transactional_db):
+    """The case types and staff group of the cases app's data migration.
+
+    Live-server tests flush the database between tests, taking migration data with them.
+    """
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("cases.migrations.0002_case_types_and_staff_group").seed(apps, None)

@@ -1,21 +1,15 @@
 """The whole case loop in a real browser, with axe on every customer page of the cases tab."""
 
-import importlib
 import re
 
 import pytest
-from django.apps import apps
 from playwright.sync_api import expect
 
 from cases.models import Case, Message
 from tests import factories
 from tests.browser.axe import assert_accessible
 
-
-@pytest.fixture(autouse=True)
-def _case_reference_data(transactional_db):
-    # Live-server tests flush the database between tests, taking migration data with them.
-    importlib.import_module("cases.migrations.0002_case_types_and_staff_group").seed(apps, None)
+pytestmark = pytest.mark.usefixtures("case_types")
 
 
 def _pdf(name="skan.pdf"):

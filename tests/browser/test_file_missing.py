@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import importlib
-
-from django.apps import apps
-
 from tests import factories
 from tests.browser.axe import assert_accessible
 
 
-def test_the_missing_file_pages_are_accessible(page, live_server, login_as, transactional_db):
-    # Case types come from a data migration, which an earlier live-server test's flush removed.
-    importlib.import_module("cases.migrations.0002_case_types_and_staff_group").seed(apps, None)
+def test_the_missing_file_pages_are_accessible(page, live_server, login_as, case_types):
     user = factories.make_user(factories.make_customer("200020"))
     factories.make_document(user.customer, "FV/2026/10/000999", pdf="pdf/gone.pdf")
     case = factories.make_case(user.customer)
