@@ -17,12 +17,14 @@ install: $(STAMP)
 
 # The portal with demo data on SQLite, the mail worker (mail is printed to the console) and the
 # background-task worker beside it.
+# `make run HOST=0.0.0.0 PORT=8041`: the links in e-mails follow HOST and PORT unless EBOK_SITE_URL is set.
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
 	$(PY) manage.py load_demo
 	$(PY) manage.py ensure_demo_staff
 	trap 'kill 0' EXIT INT TERM; \
+	export EBOK_SITE_URL="$${EBOK_SITE_URL:-http://$(HOST):$(PORT)}"; \
 	$(PY) manage.py send_queued_mail --interval 1 & \
 	$(PY) manage.py db_worker --interval 1 & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -51,10 +53,11 @@ migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run
 
 # Rebuild the translation catalogues (needs GNU gettext) after changing UI text: new msgids get
-# their Polish text in locale/pl; translate the new (empty) English entries in locale/en, then run
+# their Polish text in locale/pl; translate the new (empty) English and Ukrainian entries in locale/en
+# and locale/uk, then run
 # this again so the .mo files are recompiled. tests/ebok/test_translations.py names what is missing.
 messages: install
-	$(PY) manage.py makemessages -l pl -l en --no-location --no-obsolete \
+	$(PY) manage.py makemessages -l pl -l en -l uk --no-location --no-obsolete \
 		--ignore=.venv --ignore=staticfiles --ignore=bench
 	$(PY) scripts/fill_polish_catalogue.py
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=staticfiles --ignore=bench

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from urllib.error import URLError
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
 from django.conf import settings
 from django.contrib.auth import authenticate, password_validation
@@ -38,8 +40,19 @@ def customer_number_field() -> forms.CharField:
         label=_("Numer odbiorcy"),
         max_length=12,
         help_text=_("Numer widniejący na fakturze przy „Nr Nabywcy”."),
+        error_messages={
+            "required": _("Podaj numer odbiorcy: przepisz go z faktury, z pola „Nr Nabywcy”."),
+            "max_length": _("Numer odbiorcy ma najwyżej 12 cyfr: przepisz go z faktury, z pola „Nr Nabywcy”."),
+        },
         widget=forms.TextInput(attrs={"autocomplete": "username", "inputmode": "numeric", "autocapitalize": "none"}),
     )
+
+
+PROOF_HINT = _(
+    "Wypełnij jedno z dwóch pól. Odbiorca, który dostaje faktury, podaje numer ostatniej faktury. Lokator "
+    "wspólnoty lub spółdzielni mieszkaniowej, który dostaje rozliczenia zamiast faktur, podaje kwotę "
+    "ostatniego rozliczenia."
+)
 
 
 class RegistrationForm(forms.Form):
@@ -48,20 +61,29 @@ class RegistrationForm(forms.Form):
         label=_("Numer ostatniej faktury"),
         max_length=60,
         required=False,
-        help_text=_("Np. FV/2026/10/000123. Lokator wspólnoty mieszkaniowej zamiast tego podaje kwotę rozliczenia."),
+        help_text=_("Np. FV/2026/10/000123, z prawego górnego rogu faktury."),
+        error_messages={
+            "max_length": _("Numer faktury ma najwyżej 60 znaków: przepisz go z faktury, np. FV/2026/10/000123.")
+        },
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
     settlement_amount = forms.CharField(
         label=_("Kwota ostatniego rozliczenia (tylko lokator wspólnoty mieszkaniowej)"),
         max_length=30,
         required=False,
-        help_text=_("Kwota brutto z ostatniego rozliczenia, np. 1 234,56 zł. Wypełnij, jeśli nie masz faktury."),
+        help_text=_("Kwota brutto z ostatniego rozliczenia, np. 1 234,56 zł."),
+        error_messages={"max_length": _("Podaj kwotę w złotych, np. 1234,56 lub 1 234,56 zł.")},
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "decimal"}),
     )
     email = forms.EmailField(
         label=_("E-mail"),
         max_length=254,
         help_text=_("Na ten adres wyślemy link do ustawienia hasła."),
+        error_messages={
+            "required": _("Podaj adres e-mail: wyślemy na niego link do ustawienia hasła."),
+            "invalid": _("Wpisz adres e-mail w postaci nazwa@domena.pl, np. jan.kowalski@poczta.pl."),
+            "max_length": _("Adres e-mail ma najwyżej 254 znaki: sprawdź, czy wpisano go dobrze."),
+        },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     accept_terms = forms.BooleanField(
@@ -96,6 +118,23 @@ class RegistrationForm(forms.Form):
             self.fields["captcha"] = CaptchaField(
                 label=_("Nie jestem robotem"), error_messages={"required": _("Zaznacz „Nie jestem robotem”.")}
             )
+        # The invoice number and the settlement amount answer one question: only one applies.
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            "customer_number",
+            Fieldset(
+                format_html(
+                    '{}<span class="asteriskField">*</span>',
+                    _("Numer ostatniej faktury albo kwota ostatniego rozliczenia"),
+                ),
+                HTML(format_html('<p class="form-text mt-0">{}</p>', PROOF_HINT)),
+                "invoice_number",
+                "settlement_amount",
+                css_class="proof mb-3",
+            ),
+            *[name for name in self.fields if name not in ("customer_number", "invoice_number", "settlement_amount")],
+        )
 
     def clean_customer_number(self) -> str:
         value = self.cleaned_data["customer_number"].strip()
@@ -122,7 +161,13 @@ class RegistrationForm(forms.Form):
         if strong_proof():
             return data  # both fields are required
         if invoice and amount is not None:
-            raise ValidationError(_("Podaj numer faktury albo kwotę rozliczenia, nie oba."), code="both_proofs")
+            self.add_error(
+                "invoice_number",
+                ValidationError(
+                    _("Podaj numer faktury albo kwotę rozliczenia, nie oba."),
+                    code="both_proofs",
+                ),
+            )
         if not invoice and amount is None:
             self.add_error(
                 "invoice_number",
@@ -134,8 +179,13 @@ class RegistrationForm(forms.Form):
         return data
 
 
-class NewPasswordForm(auth_forms.SetPasswordForm):
-    """ "Ustaw hasło do portalu": Nowe hasło, Powtórz hasło."""
+class NewPasswordFields:
+    """ "Nowe hasło" and "Powtórz hasło" of Django's password forms, as the seed names them.
+
+    The rules under the form describe "Nowe hasło" for screen readers and the page's script ticks
+    them off there; their errors sit on "Nowe hasło" too, where the password is typed (Django puts
+    them on the confirmation); a mismatch stays on "Powtórz hasło".
+    """
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(user, *args, **kwargs)
@@ -146,6 +196,20 @@ class NewPasswordForm(auth_forms.SetPasswordForm):
         self.error_messages["password_mismatch"] = _("Hasła nie są takie same.")
         for name in ("new_password1", "new_password2"):
             self.fields[name].widget.attrs.update({"autocomplete": "new-password", "maxlength": 128})
+        self.fields["new_password1"].widget.attrs.update(
+            {"aria-describedby": "password-requirements", "data-password-rules": "password-requirements"}
+        )
+        self.fields["new_password1"].error_messages["required"] = _("Wpisz nowe hasło.")
+        self.fields["new_password2"].error_messages["required"] = _("Wpisz nowe hasło jeszcze raz, tak samo.")
+
+    def clean(self):
+        self.validate_passwords("new_password1", "new_password2")
+        self.validate_password_for_user(self.user, "new_password1")
+        return forms.Form.clean(self)
+
+
+class NewPasswordForm(NewPasswordFields, auth_forms.SetPasswordForm):
+    """ "Ustaw hasło do portalu": Nowe hasło, Powtórz hasło."""
 
 
 class LoginForm(auth_forms.AuthenticationForm):
@@ -160,7 +224,9 @@ class LoginForm(auth_forms.AuthenticationForm):
         self.fields["username"].label = _("Login")
         self.fields["username"].help_text = _("Twój numer odbiorcy.")
         self.fields["username"].widget.attrs.update({"autocomplete": "username", "inputmode": "numeric"})
+        self.fields["username"].error_messages["required"] = _("Podaj login: swój numer odbiorcy.")
         self.fields["password"].label = _("Hasło")
+        self.fields["password"].error_messages["required"] = _("Podaj hasło.")
 
     def confirm_login_allowed(self, user: User) -> None:
         # Staff log in through the admin; here only a customer's finished account gets in.
@@ -186,18 +252,12 @@ def password_checks_out(user: User, password: str, request) -> bool:
     return authenticate(request, username=user.get_username(), password=password) is not None
 
 
-class ChangePasswordForm(auth_forms.PasswordChangeForm):
+class ChangePasswordForm(NewPasswordFields, auth_forms.PasswordChangeForm):
     def __init__(self, user, *args, request=None, **kwargs):
         self.request = request
         super().__init__(user, *args, **kwargs)
         self.fields["old_password"].label = _("Obecne hasło")
-        self.fields["new_password1"].label = _("Nowe hasło")
-        self.fields["new_password1"].help_text = ""
-        self.fields["new_password2"].label = _("Powtórz hasło")
         self.error_messages["password_incorrect"] = _("Obecne hasło jest nieprawidłowe.")
-        self.error_messages["password_mismatch"] = _("Hasła nie są takie same.")
-        for name in ("new_password1", "new_password2"):
-            self.fields[name].widget.attrs.update({"autocomplete": "new-password", "maxlength": 128})
 
     def clean_old_password(self) -> str:
         password = self.cleaned_data["old_password"]
@@ -266,9 +326,13 @@ class NoticePreferencesForm(forms.ModelForm):
         }
 
 
-def password_requirements() -> list[str]:
-    """The rules of the active validators, as listed under the password form."""
-    return password_validation.password_validators_help_texts()
+def password_requirements() -> list[dict[str, str]]:
+    """The rules of the active validators, as listed under the password form: the text, and the
+    rule the page's script ticks off as the password is typed ("" for those only the server checks)."""
+    return [
+        {"text": validator.get_help_text(), "rule": getattr(validator, "client_rule", "")}
+        for validator in password_validation.get_default_password_validators()
+    ]
 
 
 # --- two-factor authentication (accounts.views_2fa) -------------------------------------------

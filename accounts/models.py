@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+
+import ua_parser
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from billing.models import Customer
@@ -52,7 +56,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     # The language of the e-mails (set from the page's language at registration).
     # Each language named in itself, as language pickers do.
     language = models.CharField(
-        _("język wiadomości"), max_length=8, choices=[("pl", "polski"), ("en", "English")], default="pl"
+        _("język wiadomości"),
+        max_length=8,
+        choices=[("pl", "polski"), ("en", "English"), ("uk", "українська")],
+        default="pl",
     )
     # Which notices the customer wants; case replies always go out. Customers with the
     # e-invoice consent get their documents by e-mail whatever notify_documents says.
@@ -238,3 +245,21 @@ class LoginEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def browser_and_system(self) -> str:
+        """ "Chrome 131, Windows 10" from the raw user agent, as a customer knows their devices."""
+        return ", ".join(browser_and_system(self.user_agent)) or gettext("nieznana przeglądarka")
+
+
+@functools.lru_cache(maxsize=256)
+def browser_and_system(user_agent: str) -> tuple[str, ...]:
+    """The browser and the operating system a user agent names (what ua-parser recognises of them)."""
+    if not user_agent:
+        return ()
+    parsed = ua_parser.parse(user_agent)
+    return tuple(
+        f"{found.family} {found.major}" if found.major else found.family
+        for found in (parsed.user_agent, parsed.os)
+        if found and found.family != "Other"
+    )

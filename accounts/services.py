@@ -7,7 +7,7 @@ import hashlib
 import re
 import secrets
 from datetime import timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -21,8 +21,8 @@ from billing.models import Customer, Document
 from ebok import mail
 from ebok.audit import audit
 from ebok.links import absolute_url
+from ebok.numbers import parse_decimal
 
-_AMOUNT = re.compile(r"^(\d{1,3}(?: \d{3})+|\d+)(?:[,.](\d{1,2}))?$")
 _CURRENCY = re.compile(r"\s*(zł|zl|pln)\.?$", re.IGNORECASE)
 
 
@@ -32,16 +32,9 @@ class Throttled(Exception):
 
 def parse_amount(text: str) -> Decimal | None:
     """``1234,56``, ``1 234,56``, ``1234.56``, ``1234,56 zł`` → Decimal; anything else → None."""
-    text = text.replace("\u00a0", " ").replace("\u202f", " ").strip()
-    text = _CURRENCY.sub("", text).strip()
-    match = _AMOUNT.match(text)
-    if not match:
-        return None
-    whole, cents = match.groups()
-    try:
-        return Decimal(f"{whole.replace(' ', '')}.{(cents or '0').ljust(2, '0')}")
-    except InvalidOperation:  # pragma: no cover - the pattern admits only digits
-        return None
+    text = _CURRENCY.sub("", text.strip()).strip()
+    amount = parse_decimal(text, places=2)
+    return None if amount is None else amount.quantize(Decimal("0.01"))
 
 
 # --- throttling ---------------------------------------------------------------------------

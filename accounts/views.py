@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
@@ -33,6 +34,8 @@ from ebok.access import customer_required
 from ebok.audit import audit, client_ip
 from ebok.security import csp_recaptcha
 
+REGISTERED_EMAIL = "accounts.registered_email"  # session key: the address "Sprawdź skrzynkę" repeats
+
 
 def _throttled(request, template: str, form) -> object:
     message = _("Zbyt wiele prób w krótkim czasie. Spróbuj ponownie za %(minutes)d min.") % {
@@ -60,6 +63,8 @@ def register(request):
                 )
             except services.Throttled:
                 return _throttled(request, "accounts/register.html", form)
+            # "Sprawdź skrzynkę" repeats the address typed, so a typo is seen at once.
+            request.session[REGISTERED_EMAIL] = data["email"]
             return redirect("accounts:register_sent")
     else:
         form = RegistrationForm()
@@ -67,7 +72,8 @@ def register(request):
 
 
 def register_sent(request):
-    return render(request, "accounts/register_sent.html")
+    context = {"email": request.session.get(REGISTERED_EMAIL), "link_hours": settings.EBOK_SET_PASSWORD_LINK_HOURS}
+    return render(request, "accounts/register_sent.html", context)
 
 
 def _password_page(request, raw: str, purpose: str, complete, template: str):
@@ -110,8 +116,8 @@ def locked_out(request, credentials=None, *args, **kwargs):
             "%(minutes)d minut."
         ) % {"minutes": minutes}
         return render(request, "errors/429.html", {"message": message}, status=429)
-    # From the code step of the login the POST holds a code, not a login and password.
-    form = LoginForm(request, data=request.POST if "password" in request.POST else None)
+    # Unbound, with the login typed kept: the lockout is the one message, not a second error.
+    form = LoginForm(request, initial={"username": request.POST.get("username", "")})
     message = _(
         "Zbyt wiele nieudanych prób logowania. Logowanie z tego adresu na ten login jest zablokowane na "
         "%(minutes)d minut. Jeśli nie pamiętasz hasła, skorzystaj z „Zapomniałeś hasła?”."
@@ -126,6 +132,7 @@ def login(request):
     redirect_to = request.POST.get("next", request.GET.get("next", ""))
     if not url_has_allowed_host_and_scheme(redirect_to, {request.get_host()}, request.is_secure()):
         redirect_to = ""
+    last_attempt = False
     if request.method == "POST":
         form = LoginForm(request, data=request.POST)
         if services.login_throttled(ip=client_ip(request)):
@@ -143,9 +150,27 @@ def login(request):
                 return views_2fa.start_code_step(request, user, redirect_to)
             auth_login(request, user)  # a new session key: no session fixation
             return redirect(redirect_to or settings.LOGIN_REDIRECT_URL)
+        last_attempt = _one_attempt_left(request, form)
     else:
         form = LoginForm(request)
-    return render(request, "accounts/login.html", {"form": form, "next": redirect_to})
+    context = {
+        "form": form,
+        "next": redirect_to,
+        # A protected page sent the visitor here: say why, once, before the form.
+        "login_needed": request.method == "GET" and bool(redirect_to),
+        "last_attempt": last_attempt,
+        "lockout_minutes": int(settings.AXES_COOLOFF_TIME * 60),
+    }
+    return render(request, "accounts/login.html", context)
+
+
+def _one_attempt_left(request, form) -> bool:
+    """Whether one more failure would lock this login out from this address (the lockout's own count)."""
+    username = form.data.get("username", "")
+    if not username or "password" not in form.data:
+        return False
+    failures = AxesProxyHandler.get_failures(request, {"username": username})
+    return failures == settings.AXES_FAILURE_LIMIT - 1
 
 
 @require_POST

@@ -50,21 +50,45 @@ class DocumentsFilterForm(FilterForm):
         self.fields["rodzaj"].choices = [("", _("wszystkie"))] + DOCUMENT_KINDS
 
 
+def date_field(label) -> forms.DateField:
+    """An optional date, picked the same way on every form: the browser's date picker (sent as
+    2026-11-24), or typed as 24.11.2026 where there is no picker."""
+    return forms.DateField(
+        label=label,
+        required=False,
+        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Wpisz datę w postaci RRRR-MM-DD.")},
+    )
+
+
 class ZipPeriodForm(FilterForm):
     """The period for "Pobierz wszystkie": a year, or a date range."""
 
     prefix = "zip"  # shares the documents page with the filter form: no duplicate ids
 
-    rok = forms.IntegerField(label=_("Rok"), required=False, min_value=1990, max_value=2100)
-    od = forms.DateField(label=_("Od dnia"), required=False, input_formats=["%Y-%m-%d", "%d.%m.%Y"])
-    do = forms.DateField(label=_("Do dnia"), required=False, input_formats=["%Y-%m-%d", "%d.%m.%Y"])
+    rok = forms.IntegerField(
+        label=_("Rok"),
+        required=False,
+        min_value=1990,
+        max_value=2100,
+        error_messages={
+            "invalid": _("Wpisz rok czterema cyframi, np. 2026."),
+            "min_value": _("Wpisz rok czterema cyframi, np. 2026."),
+            "max_value": _("Wpisz rok czterema cyframi, np. 2026."),
+        },
+    )
+    od = date_field(_("Od dnia"))
+    do = date_field(_("Do dnia"))
 
     def clean(self):
         data = super().clean()
         if not data.get("rok") and not (data.get("od") and data.get("do")):
             raise forms.ValidationError(_("Wybierz rok albo podaj obie daty okresu."), code="no_period")
         if data.get("od") and data.get("do") and data["od"] > data["do"]:
-            raise forms.ValidationError(_("Data początkowa jest późniejsza niż końcowa."), code="bad_range")
+            self.add_error(
+                "do", forms.ValidationError(_("Data początkowa jest późniejsza niż końcowa."), code="bad_range")
+            )
         return data
 
     def period(self):

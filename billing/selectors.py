@@ -73,7 +73,14 @@ class Settlement:
 
     @property
     def nearest_due_date(self) -> dt.date | None:
-        dates = [s.document.due_date for s in self.open_documents]
+        """The nearest due date still ahead (today included); what is past it is ``overdue_since``."""
+        dates = [s.document.due_date for s in self.open_documents if s.status == Status.OPEN]
+        return min(dates) if dates else None
+
+    @property
+    def overdue_since(self) -> dt.date | None:
+        """The due date of the oldest overdue document."""
+        dates = [s.document.due_date for s in self.overdue_documents]
         return min(dates) if dates else None
 
     @property

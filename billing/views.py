@@ -18,6 +18,7 @@ from billing.files import safe_filename, stream_zip
 from billing.forms import DocumentsFilterForm, PaymentsFilterForm, ZipPeriodForm
 from billing.models import Contract, DeliveryPoint, Document, OtherDocument, Payment
 from billing.selectors import settlement_for
+from billing.templatetags.ebok_format import format_number
 from ebok.access import customer_required, get_for_customer_or_404
 from ebok.files import private_file_response
 
@@ -96,7 +97,7 @@ def _qr_for(customer, settled) -> dict:
     payload, title = _qr_payload(customer, settled)
     alt = _("Kod QR do przelewu za dokument %(number)s: kwota %(amount)s zł, tytuł %(title)s") % {
         "number": settled.document.number,
-        "amount": settled.rest,
+        "amount": format_number(settled.rest, 2),  # as the page prints it: 1 234,50
         "title": title,
     }
     return {"payload": payload, "title": title, "alt": alt}
@@ -181,6 +182,12 @@ def payments(request):
 @require_GET
 @customer_required
 def documents(request):
+    return _documents_page(request)
+
+
+def _documents_page(request, zip_form: ZipPeriodForm | None = None, status: int = 200):
+    """The documents list with the "Pobierz wszystkie" form: a fresh one, or the one just sent
+    back with its errors and the dates typed."""
     customer = request.customer
     payable = list(Document.objects.filter(customer=customer).exclude(pdf="").order_by())
     others = list(OtherDocument.objects.filter(customer=customer).order_by())
@@ -218,7 +225,9 @@ def documents(request):
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("strona"))
     query = request.GET.copy()
     query.pop("strona", None)
-    zip_year = form.cleaned_data.get("rok") if form.is_valid() else None
+    if zip_form is None:
+        zip_year = form.cleaned_data.get("rok") if form.is_valid() else None
+        zip_form = ZipPeriodForm(initial={"rok": zip_year or (years[0] if years else None)})
     return render(
         request,
         "billing/documents.html",
@@ -227,8 +236,10 @@ def documents(request):
             "page": page,
             "filter_query": query.urlencode(),
             "years": years,
-            "zip_form": ZipPeriodForm(initial={"rok": zip_year or (years[0] if years else None)}),
+            "zip_form": zip_form,
+            "has_errors": bool(zip_form.errors),
         },
+        status=status,
     )
 
 
@@ -263,12 +274,19 @@ def documents_zip(request):
     customer = request.customer
     form = ZipPeriodForm(request.GET)
     if not form.is_valid():
-        return render(request, "billing/zip_error.html", {"form": form}, status=400)
+        return _documents_page(request, form, status=400)
     start, end = form.period()
     payable = Document.objects.filter(customer=customer, issue_date__range=(start, end)).exclude(pdf="")
     others = OtherDocument.objects.filter(customer=customer, date__range=(start, end))
     entries = [(safe_filename(d.number), d.pdf) for d in payable.order_by("issue_date", "number")]
     entries += [(safe_filename(f"{o.date:%Y-%m-%d}_{o.title}"), o.pdf) for o in others.order_by("date", "ext_id")]
+    if not entries:  # say so on the page rather than hand over an archive with only a README
+        form.add_error(
+            None,
+            _("Od %(start)s do %(end)s nie ma żadnych dokumentów. Wybierz inny rok albo okres.")
+            % {"start": f"{start:%d.%m.%Y}", "end": f"{end:%d.%m.%Y}"},
+        )
+        return _documents_page(request, form)
     header = _("Dokumenty odbiorcy %(number)s z okresu %(start)s - %(end)s.\n") % {
         "number": customer.number,
         "start": f"{start:%d.%m.%Y}",

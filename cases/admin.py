@@ -136,5 +136,5 @@ class CaseAdmin(admin.ModelAdmin):
 
 @admin.register(CaseType)
 class CaseTypeAdmin(admin.ModelAdmin):
-    list_display = ["name", "is_active", "order"]
-    list_editable = ["is_active", "order"]
+    list_display = ["name", "description", "is_active", "order"]
+    list_editable = ["description", "is_active", "order"]

@@ -6,9 +6,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.functional import lazy
+from django.utils.html import format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from billing.forms import date_field
 from billing.models import DeliveryPoint
 from cases.models import Case, CaseType
 from ebok.files import sniff_upload
@@ -127,6 +129,11 @@ class CaseForm(forms.Form):
         self.fields["delivery_point"].label_from_instance = lambda p: f"{p.code}: {p.address}"
         self.fields["refers_to"].queryset = Case.objects.filter(customer=customer)
         self.fields["subject"].widget.attrs["autocomplete"] = "off"
+        # What each type covers, in plain words, under the list ("Ekonomiczne: faktury, płatności, umowa").
+        described = [t for t in self.fields["type"].queryset if t.description]
+        self.fields["type"].help_text = format_html_join(
+            "", '<span class="d-block">{}: {}</span>', ((str(t), t.description_text) for t in described)
+        )
         if not self.fields["delivery_point"].queryset.exists():
             del self.fields["delivery_point"]
 
@@ -157,18 +164,8 @@ class SearchForm(forms.Form):
     type = forms.ModelChoiceField(
         label=_("Typ sprawy"), queryset=CaseType.objects.all(), required=False, empty_label=_("— dowolny —")
     )
-    date_from = forms.DateField(
-        label=_("Wysłana od"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("Wpisz datę w postaci RRRR-MM-DD.")},
-    )
-    date_to = forms.DateField(
-        label=_("Wysłana do"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("Wpisz datę w postaci RRRR-MM-DD.")},
-    )
+    date_from = date_field(_("Wysłana od"))
+    date_to = date_field(_("Wysłana do"))
     delivery_point = forms.ModelChoiceField(
         label=_("Punkt odbioru"),
         queryset=DeliveryPoint.objects.none(),
@@ -181,8 +178,6 @@ class SearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["delivery_point"].queryset = DeliveryPoint.objects.filter(customer=customer)
         self.fields["delivery_point"].label_from_instance = lambda p: f"{p.code}: {p.address}"
-        for name in ("date_from", "date_to"):
-            self.fields[name].input_formats = ["%Y-%m-%d", "%d.%m.%Y"]
 
     def clean(self):
         data = super().clean()

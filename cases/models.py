@@ -19,12 +19,25 @@ SEEDED_TYPE_NAMES = (
     gettext_noop("Reklamacja"),
     gettext_noop("Inne"),
 )
+# Their descriptions (cases/migrations/0004), shown translated the same way (CaseType.description_text).
+SEEDED_TYPE_DESCRIPTIONS = (
+    gettext_noop("faktury, płatności, umowa"),
+    gettext_noop("ogrzewanie, ciepła woda, liczniki, przyłącze"),
+    gettext_noop("zastrzeżenia do faktury, odczytu lub usługi"),
+    gettext_noop("wszystko, co nie pasuje do typów powyżej"),
+)
 
 
 class CaseType(models.Model):
     """What a case is about. Seeded with the four types from the user guide; staff add more in the admin."""
 
     name = models.CharField(_("nazwa"), max_length=100, unique=True)
+    description = models.CharField(
+        _("opis dla odbiorcy"),
+        max_length=200,
+        blank=True,
+        help_text=_("Kilka słów prostym językiem, pokazywanych przy wyborze typu, np. „faktury, płatności, umowa”."),
+    )
     is_active = models.BooleanField(_("aktywny"), default=True, help_text=_("Tylko aktywne typy można wybrać."))
     order = models.PositiveSmallIntegerField(_("kolejność"), default=0)
 
@@ -36,6 +49,11 @@ class CaseType(models.Model):
     def __str__(self) -> str:
         # The seeded names translate; a name staff typed in the admin has no translation and shows as typed.
         return gettext(self.name)
+
+    @property
+    def description_text(self) -> str:
+        """The description in the page's language, as the name is (gettext("") would be the catalogue's header)."""
+        return gettext(self.description) if self.description else ""
 
 
 class CaseNumberCounter(models.Model):

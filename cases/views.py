@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -79,7 +80,13 @@ def case_new(request):
                 "delivery_point": refers_to.delivery_point_id,
             }
         form = CaseForm(initial=initial, customer=request.customer)
-    return render(request, "cases/new.html", {"form": form, "refers_to": refers_to})
+    context = {
+        "form": form,
+        "refers_to": refers_to,
+        "emergency_phone": settings.EBOK_UTILITY_EMERGENCY_PHONE,
+        "answer_days": settings.EBOK_CASE_ANSWER_DAYS,
+    }
+    return render(request, "cases/new.html", context)
 
 
 @never_cache
@@ -108,14 +115,16 @@ def case_detail(request, pk: int):
 @require_GET
 @customer_required
 def message_list(request):
-    """Lista wysłanych wiadomości: every message the customer sent, with its case."""
+    """Lista wysłanych wiadomości: every message of the customer's cases, theirs and the utility's
+    replies, the unread replies marked, so the page and the tab's unread badge agree."""
     qs = (
-        Message.objects.filter(case__customer=request.customer, from_staff=False)
+        Message.objects.filter(case__customer=request.customer)
         .select_related("case")
         .annotate(attachment_count=Count("attachments"))
         .order_by("-created_at", "-pk")
     )
-    return render(request, "cases/messages.html", {"page": _page(request, qs)})
+    context = {"page": _page(request, qs), "unread": selectors.unread_count(request)}
+    return render(request, "cases/messages.html", context)
 
 
 @require_GET

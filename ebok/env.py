@@ -7,6 +7,7 @@ silently meaning something else.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
@@ -42,6 +43,15 @@ def env_int(name: str, default: int) -> int:
         return int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number; got {value!r}") from None
+
+
+def env_date(name: str, default: str) -> dt.date:
+    """A date written as 2026-11-24."""
+    value = os.environ.get(name) or default
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a date written as YYYY-MM-DD; got {value!r}") from None
 
 
 def env_list(name: str, default: list[str] | None = None) -> list[str]:

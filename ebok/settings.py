@@ -13,7 +13,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from ebok.env import env_bool, env_database, env_int, env_list, env_str
+from ebok.env import env_bool, env_database, env_date, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 TESTING = "pytest" in sys.modules or env_bool("EBOK_TESTING", False)
@@ -154,7 +154,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "pl"
-LANGUAGES = [("pl", _("Polish")), ("en", _("English"))]
+LANGUAGES = [("pl", _("Polish")), ("en", _("English")), ("uk", _("Ukrainian"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Warsaw"
 USE_I18N = True
@@ -226,6 +226,17 @@ EBOK_UTILITY_NIP = env_str("EBOK_UTILITY_NIP", "8170004774")
 EBOK_UTILITY_ADDRESS = env_str("EBOK_UTILITY_ADDRESS", "ul. Ciepłownicza 1, 39-300 Mielec")
 EBOK_UTILITY_PHONE = env_str("EBOK_UTILITY_PHONE", "+48 17 000 00 00")
 EBOK_UTILITY_EMAIL = env_str("EBOK_UTILITY_EMAIL", "bok@example.pl")
+# "Deklaracja dostępności" (the accessibility statement the digital accessibility act of 4 April
+# 2019 requires): when it was published and last reviewed, and whom to ask about accessibility.
+EBOK_ACCESSIBILITY_PUBLISHED = env_date("EBOK_ACCESSIBILITY_PUBLISHED", "2026-11-24")
+EBOK_ACCESSIBILITY_UPDATED = env_date("EBOK_ACCESSIBILITY_UPDATED", EBOK_ACCESSIBILITY_PUBLISHED.isoformat())
+EBOK_ACCESSIBILITY_CONTACT = env_str("EBOK_ACCESSIBILITY_CONTACT", "Biuro Obsługi Klienta")
+EBOK_ACCESSIBILITY_EMAIL = env_str("EBOK_ACCESSIBILITY_EMAIL", EBOK_UTILITY_EMAIL)
+EBOK_ACCESSIBILITY_PHONE = env_str("EBOK_ACCESSIBILITY_PHONE", EBOK_UTILITY_PHONE)
+# The heating emergency line (pogotowie ciepłownicze), shown where a customer might report a failure.
+EBOK_UTILITY_EMERGENCY_PHONE = env_str("EBOK_UTILITY_EMERGENCY_PHONE", "993")
+# The longest a customer waits for the answer to a case, in days, as the new-case form says.
+EBOK_CASE_ANSWER_DAYS = env_int("EBOK_CASE_ANSWER_DAYS", 14)
 EBOK_SITE_URL = env_str("EBOK_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 
@@ -249,7 +260,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "accounts.validators.DigitValidator"},
     {"NAME": "accounts.validators.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "accounts.validators.UserAttributeSimilarityValidator"},
 ]
 # Failed registration checks (and password-reset requests) allowed per hour: per customer number
 # from one client IP (tight), per customer number from anywhere (loose, so a third party cannot

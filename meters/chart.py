@@ -8,7 +8,7 @@ several values per chart, without a filter or a lazy translation each.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from django.utils.translation import pgettext_lazy
 
@@ -29,22 +29,46 @@ MONTHS = [
     pgettext_lazy("skrót miesiąca", "lis"),
     pgettext_lazy("skrót miesiąca", "gru"),
 ]
-WIDTH, HEIGHT, TOP, BOTTOM, LEFT = 600, 220, 10, 30, 10
+WIDTH, HEIGHT, TOP, BOTTOM, LEFT = 600, 220, 10, 30, 56
 SLOT = (WIDTH - LEFT) / 12
 BAR = SLOT * 0.38
+TICKS = 4  # about this many steps on the value axis
+
+
+def axis_top_and_step(peak: Decimal) -> tuple[Decimal, Decimal]:
+    """A round step (1, 2 or 5 times a power of ten) and the first multiple of it at or above ``peak``."""
+    if peak <= 0:
+        return Decimal(1), Decimal(1)
+    rough = peak / TICKS
+    power = Decimal(10) ** rough.adjusted()
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= rough)
+    top = step * (peak / step).to_integral_value(rounding=ROUND_CEILING)
+    return top, step
 
 
 def bars(series: ConsumptionSeries, year: int, *, current_month: int = 12) -> dict:
-    """Bars for ``year`` and the year before; months of ``year`` after ``current_month`` are "future"."""
-    this_year, last_year = series.year(year), series.year(year - 1)
-    peak = max(this_year + last_year + [Decimal(0)])
+    """Bars for ``year`` and the year before; months of ``year`` after ``current_month`` are "future".
+
+    A month without readings has no bar (None, shown as "—"), never a bar of zero. The totals sum
+    only the months known in both years, so the comparison is like for like.
+    """
+    this_year = [None if m > current_month else v for m, v in enumerate(series.year(year), start=1)]
+    last_year = series.year(year - 1)
+    peak = max([v for v in this_year + last_year if v is not None] + [Decimal(0)])
+    top, step = axis_top_and_step(peak)
     plot = HEIGHT - TOP - BOTTOM
 
-    def height(value: Decimal) -> float:
-        return round(float(value / peak) * plot, 1) if peak else 0.0
+    def height(value: Decimal | None) -> float:
+        return round(float(value / top) * plot, 1) if value is not None else 0.0
 
     def svg(value: float) -> str:
         return str(round(value, 1))
+
+    ticks = []
+    value = Decimal(0)
+    while value <= top:
+        ticks.append({"value": value, "y": svg(TOP + plot - height(value))})
+        value += step
 
     months = []
     for i, (now, before) in enumerate(zip(this_year, last_year, strict=True)):
@@ -65,15 +89,19 @@ def bars(series: ConsumptionSeries, year: int, *, current_month: int = 12) -> di
                 "future": i + 1 > current_month,
             }
         )
+    both = [(now, before) for now, before in zip(this_year, last_year, strict=True) if None not in (now, before)]
     return {
         "months": months,
         "width": WIDTH,
         "height": HEIGHT,
         "bar": svg(BAR),
         "baseline": HEIGHT - BOTTOM,
+        "ticks": ticks,
+        "axis_x": LEFT - 4,
+        "places": 0 if step >= 1 else len(str(step.normalize()).partition(".")[2]),
         "label_y": HEIGHT - BOTTOM + 18,
         "year": year,
         "last_year": year - 1,
-        "total_this": sum(this_year, Decimal(0)),
-        "total_last": sum(last_year, Decimal(0)),
+        "total_this": sum((now for now, _ in both), Decimal(0)),
+        "total_last": sum((before for _, before in both), Decimal(0)),
     }

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from ebok.files import sniff_upload
+from ebok.numbers import DecimalField
 from meters.models import PHOTO_TYPES, Meter, SelfReading
 from meters.selectors import largest_monthly_consumption
 
@@ -14,16 +15,18 @@ MAX_PHOTO_BYTES = 5 * 1024 * 1024
 
 
 class SelfReadingForm(forms.Form):
-    value = forms.DecimalField(
+    value = DecimalField(
         label=_("Wskazanie licznika"),
         help_text=_("Przepisz liczbę z wyświetlacza licznika, z przecinkiem, np. 1234,567."),
         max_digits=14,
         decimal_places=3,
         min_value=Decimal(0),
-        localize=True,
         error_messages={
             "required": _("Podaj wskazanie licznika."),
             "invalid": _("Wpisz wskazanie jako liczbę, np. 1234,567."),
+            "max_decimal_places": _("Wpisz najwyżej trzy cyfry po przecinku, np. 1234,567."),
+            "max_digits": _("Wpisz wskazanie jako liczbę, np. 1234,567."),
+            "max_whole_digits": _("Wpisz wskazanie jako liczbę, np. 1234,567."),
         },
     )
     photo = forms.FileField(

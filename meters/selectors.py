@@ -24,20 +24,35 @@ def legalisation_ending(customer_id: str, *, within_days: int = LEGALISATION_WAR
     )
 
 
+def closed_month(reading_date: dt.date) -> tuple[int, int]:
+    """The (year, month) whose use a reading closes: that of the day before the reading.
+
+    Readings are taken on the first of a month, so the reading of 01.12 closes November (the use
+    up to the end of 30.11); a reading later in a month closes that same month.
+    """
+    day_before = reading_date - dt.timedelta(days=1)
+    return (day_before.year, day_before.month)
+
+
 def monthly_deltas(readings: list[Reading]) -> dict[tuple[int, int], Decimal]:
     """Consumption per (year, month) of ONE meter from its cumulative readings.
 
-    Each delta between consecutive readings counts in the month of the later reading. A value
+    Each delta between consecutive readings counts in the month the later reading closes
+    (``closed_month``: a reading on the first of a month closes the month before), provided the
+    earlier reading lies within that month or on its first day; a delta over a longer gap belongs
+    to no single month, so those months stay unknown rather than one of them taking it all. A value
     lower than the one before (a reset or a wrong reading) gives no consumption rather than a
-    negative one. Readings of different meters are never subtracted from each other, so a meter
-    exchange cannot produce a negative or a huge jump.
+    negative one (the month still counts as read). Readings of different meters are never
+    subtracted from each other, so a meter exchange cannot produce a negative or a huge jump.
     """
     result: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
     ordered = sorted(readings, key=lambda r: r.date)
     for before, after in zip(ordered, ordered[1:], strict=False):
-        delta = after.value - before.value
-        if delta > 0:
-            result[(after.date.year, after.date.month)] += delta
+        year, month = closed_month(after.date)
+        if before.date < dt.date(year, month, 1):
+            continue  # the use of several months, which no one month can claim: they stay unknown
+        # A month a reading closed is known even when its use is nil (or the value went down).
+        result[(year, month)] += max(after.value - before.value, Decimal(0))
     return dict(result)
 
 
@@ -50,8 +65,9 @@ class ConsumptionSeries:
     unit: str
     by_month: dict[tuple[int, int], Decimal]
 
-    def year(self, year: int) -> list[Decimal]:
-        return [self.by_month.get((year, m), Decimal(0)) for m in range(1, 13)]
+    def year(self, year: int) -> list[Decimal | None]:
+        """Twelve months of ``year``; None for a month no reading closed (unknown, not zero)."""
+        return [self.by_month.get((year, m)) for m in range(1, 13)]
 
     @property
     def max_month(self) -> Decimal:

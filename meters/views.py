@@ -66,7 +66,13 @@ def meter_list(request):
             s = series.get((point.code, kind))
             if s and s.by_month:
                 chart = bars(s, today.year, current_month=today.month)
-                chart.update({"unit": s.unit, "kind_label": Meter.Kind(kind).label, "id": f"{point.code}-{kind}"})
+                chart.update(
+                    {
+                        "unit": Meter.Unit(s.unit).label,
+                        "kind_label": Meter.Kind(kind).label,
+                        "id": f"{point.code}-{kind}",
+                    }
+                )
                 charts.append(chart)
         sections.append({"point": point, "meters": by_point[point.code], "charts": charts})
     return render(request, "meters/list.html", {"sections": sections})

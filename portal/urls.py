@@ -7,4 +7,7 @@ urlpatterns = [
     path("pulpit/", views.start, name="start"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    # Browsers and crawlers ask for /favicon.ico whatever the page says: send them to the icon.
+    path("favicon.ico", views.favicon),
+    path("deklaracja-dostepnosci/", views.accessibility, name="accessibility"),
 ]

@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -70,3 +72,24 @@ def start(request):
             "legalisation_days": LEGALISATION_WARNING_DAYS,
         },
     )
+
+
+@require_GET
+def accessibility(request):
+    """ "Deklaracja dostępności": the accessibility statement, filled from the utility's settings."""
+    context = {
+        "published": settings.EBOK_ACCESSIBILITY_PUBLISHED,
+        "updated": settings.EBOK_ACCESSIBILITY_UPDATED,
+        "contact": settings.EBOK_ACCESSIBILITY_CONTACT,
+        "contact_email": settings.EBOK_ACCESSIBILITY_EMAIL,
+        "contact_phone": settings.EBOK_ACCESSIBILITY_PHONE,
+        "site_url": settings.EBOK_SITE_URL,
+    }
+    return render(request, "accessibility.html", context)
+
+
+@require_GET
+def favicon(request):
+    """Browsers and crawlers ask for /favicon.ico whatever the page says: send them to the icon.
+    Resolved per request, since the static manifest may not exist when the URLs are imported."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))

@@ -21,3 +21,9 @@ def test_an_older_version_stays_readable_and_is_marked(client, db, settings):
 
 def test_an_unknown_version_is_404(client, db):
     assert client.get(reverse("accounts:terms_version", args=["1999-01"])).status_code == 404
+
+
+def test_a_utility_name_ending_in_a_dot_is_not_followed_by_another(client, db, settings):
+    settings.EBOK_UTILITY_NAME = "Miejskie Przedsiębiorstwo Energetyki Cieplnej Sp. z o.o."
+    page = client.get("/prywatnosc/").content.decode()
+    assert "Sp. z o.o." in page and "o.o.." not in page

@@ -72,8 +72,11 @@ def test_a_pending_account_cannot_log_in_and_says_nothing_more(client, alice):
 def test_empty_fields_are_errors(client, alice, username, password):
     response = _login(client, username=username, password=password)
     assert response.status_code == 200
-    assert "To pole jest wymagane" in response.content.decode()
-    assert "data-error-summary" in response.content.decode()
+    page = response.content.decode()
+    assert ("Podaj login: swój numer odbiorcy." in page) == (username == "")
+    assert ("Podaj hasło." in page) == (password == "")
+    assert "To pole jest wymagane" not in page
+    assert "data-error-summary" in page
 
 
 def test_five_failures_lock_the_number_and_ip_out_with_a_clear_message(client, alice, settings):
@@ -133,6 +136,32 @@ def test_staff_cannot_log_in_through_the_customer_form(client, staff):
     response = _login(client, username=staff.username)
     assert "Nieprawidłowy login lub hasło." in response.content.decode()
     assert SESSION_KEY not in client.session
+
+
+def test_a_failed_login_shows_its_message_once(client, alice):
+    page = _login(client, password="Zle-haslo1").content.decode()
+    assert page.count("Nieprawidłowy login lub hasło.") == 1
+    assert "<title>Błąd: Zaloguj się" in page
+
+
+def test_a_warning_comes_before_the_last_attempt_and_the_lockout_is_one_message(client, alice, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 2):
+        assert "Uwaga: po jeszcze jednej" not in _login(client, password="Zle-haslo1").content.decode()
+    warned = _login(client, password="Zle-haslo1").content.decode()
+    assert (
+        "Uwaga: po jeszcze jednej nieudanej próbie logowanie na ten login z tego adresu zostanie zablokowane" in warned
+    )
+    locked = _login(client, password="Zle-haslo1").content.decode()
+    assert locked.count("Zbyt wiele nieudanych prób logowania") == 1
+    assert "Nieprawidłowy login lub hasło." not in locked and "data-error-summary" not in locked
+    assert 'value="100001"' in locked  # the login typed is kept
+
+
+def test_a_protected_page_sends_the_visitor_here_with_a_line_saying_why(client, db):
+    response = client.get(reverse("meters:list"))
+    page = client.get(response["Location"]).content.decode()
+    assert "Ta strona jest dostępna po zalogowaniu." in page
+    assert "Ta strona jest dostępna po zalogowaniu." not in client.get(URL).content.decode()
 
 
 # --- password spraying: one address, many customer numbers ------------------------------------

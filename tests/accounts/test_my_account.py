@@ -24,12 +24,17 @@ def test_it_shows_the_email_consent_history_and_recent_logins(alice_client, alic
     record_consent(customer=alice.customer, kind="e-faktury", given=True, source="rejestracja")
     record_consent(customer=alice.customer, kind="e-faktury", given=False, source="moje-konto")
     record_consent(customer=bob.customer, kind="dane", given=True, source="rejestracja")
-    LoginEvent.objects.create(user=alice, ip="192.0.2.7", user_agent="Firefox")
+    LoginEvent.objects.create(
+        user=alice,
+        ip="192.0.2.7",
+        user_agent="Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0",
+    )
     LoginEvent.objects.create(user=bob, ip="198.51.100.9", user_agent="Bobzilla")
     page = alice_client.get(URL).content.decode()
     assert "alice@example.pl" in page
     assert "regulamin portalu" in page and "wycofana" in page and "udzielona" in page
     assert "192.0.2.7" in page
+    assert ">Firefox 133, Windows 10</span>" in page  # named by browser and system, not the raw agent
     assert "198.51.100.9" not in page and "Bobzilla" not in page
     assert "przetwarzanie danych" not in page  # only bob gave that one
 
@@ -87,3 +92,9 @@ def test_the_page_needs_a_constant_number_of_queries(alice_client, alice, django
 def test_login_records_show_up(client, alice):
     client.post(reverse("accounts:login"), {"username": "100001", "password": factories.PASSWORD})
     assert "127.0.0.1" in client.get(URL).content.decode()
+
+
+def test_every_way_back_is_to_the_account_settings(alice_client):
+    for url in ("/moje-konto/haslo/", "/moje-konto/e-mail/"):
+        page = alice_client.get(url).content.decode()
+        assert "Wróć do ustawień konta" in page and "Wróć do Moje konto" not in page

@@ -139,7 +139,7 @@ def test_throttling_treats_known_and_unknown_numbers_alike(client, alice, settin
 def test_a_bad_number_is_an_error(client, db):
     response = _request(client, "abc")
     assert "Numer odbiorcy składa się z samych cyfr." in response.content.decode()
-    assert "To pole jest wymagane" in _request(client, "").content.decode()
+    assert "Podaj numer odbiorcy: przepisz go z faktury" in _request(client, "").content.decode()
 
 
 def test_bad_new_passwords_are_refused(client, alice, send_queued_mail):

@@ -231,16 +231,16 @@ def test_the_database_allows_one_account_per_customer(carol):
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"customer_number": ""}, "customer_number", "To pole jest wymagane"),
+        ({"customer_number": ""}, "customer_number", "Podaj numer odbiorcy: przepisz go z faktury"),
         ({"customer_number": "10A003"}, "customer_number", "Numer odbiorcy składa się z samych cyfr."),
-        ({"customer_number": "1" * 13}, "customer_number", "13"),
+        ({"customer_number": "1" * 13}, "customer_number", "Numer odbiorcy ma najwyżej 12 cyfr"),
         ({"invoice_number": ""}, "invoice_number", "Podaj numer ostatniej faktury albo"),
-        ({"invoice_number": "X" * 61}, "invoice_number", "61"),
+        ({"invoice_number": "X" * 61}, "invoice_number", "Numer faktury ma najwyżej 60 znaków"),
         ({"invoice_number": "", "settlement_amount": "dużo"}, "settlement_amount", "Podaj kwotę w złotych"),
         ({"invoice_number": "", "settlement_amount": "12,345"}, "settlement_amount", "Podaj kwotę w złotych"),
         ({"invoice_number": "", "settlement_amount": "-5"}, "settlement_amount", "Podaj kwotę w złotych"),
-        ({"email": ""}, "email", "To pole jest wymagane"),
-        ({"email": "carol@"}, "email", "Wprowadź poprawny adres email"),
+        ({"email": ""}, "email", "Podaj adres e-mail: wyślemy na niego link"),
+        ({"email": "carol@"}, "email", "Wpisz adres e-mail w postaci nazwa@domena.pl"),
         ({"accept_terms": None}, "accept_terms", "Zaakceptuj regulamin portalu"),
         ({"accept_data": None}, "accept_data", "Zgoda na przetwarzanie danych jest potrzebna"),
     ],
@@ -252,16 +252,44 @@ def test_every_bad_input_gets_a_clear_error_and_keeps_the_typed_values(client, c
     assert message in page
     assert f'href="#id_{field}"' in page  # the error summary links to the field
     assert "data-error-summary" in page
+    # Once in the summary, once beside the field, and never Django's generic wording.
+    assert page.count(message) == 2
+    for generic in ("To pole jest wymagane", "Wprowadź poprawny adres", "Upewnij się, że ta wartość"):
+        assert generic not in page
+    assert "<title>Błąd: Rejestracja użytkownika" in page
     if overrides.get("email", "x") and field != "email":
         assert 'value="carol@example.pl"' in page
     assert not User.objects.exists()
     assert not AccountAttempt.objects.exists()
 
 
-def test_an_invoice_and_an_amount_together_are_refused(client, carol):
-    response = _post(client, settlement_amount="10,00")
-    assert "Podaj numer faktury albo kwotę rozliczenia, nie oba." in response.content.decode()
+def test_an_invoice_and_an_amount_together_are_refused_once_linked_to_the_field(client, carol):
+    page = _post(client, settlement_amount="10,00").content.decode()
+    assert page.count("Podaj numer faktury albo kwotę rozliczenia, nie oba.") == 2  # summary and field
+    assert 'href="#id_invoice_number"' in page
     assert not User.objects.exists()
+
+
+def test_the_invoice_number_and_the_amount_sit_under_one_question(client, db):
+    page = client.get(URL).content.decode()
+    fieldset = page[page.index("<fieldset") : page.index("</fieldset>")]
+    assert "Numer ostatniej faktury albo kwota ostatniego rozliczenia" in fieldset
+    assert "Wypełnij jedno z dwóch pól" in fieldset and "spółdzielni" in fieldset
+    assert 'name="invoice_number"' in fieldset and 'name="settlement_amount"' in fieldset
+    assert 'name="email"' not in fieldset
+
+
+def test_required_fields_are_marked_one_way_and_the_mark_is_explained(client, db):
+    page = client.get(URL).content.decode()
+    assert "Pola oznaczone gwiazdką (*) trzeba wypełnić" in page
+    assert "<title>Rejestracja użytkownika" in page  # no "Błąd:" before a submit
+
+
+def test_check_your_inbox_repeats_the_address_and_says_how_long_the_link_works(client, carol, settings):
+    settings.EBOK_SET_PASSWORD_LINK_HOURS = 48
+    page = client.get(_post(client)["Location"]).content.decode()
+    assert "<strong>carol@example.pl</strong>" in page
+    assert "Link jest ważny przez 48 godz." in page
 
 
 @pytest.mark.parametrize(
@@ -411,7 +439,9 @@ def test_the_check_needs_the_same_number_of_queries_however_many_documents(clien
         factories.make_document(big, f"FV/BIG/{n:03d}", issue_date=dt.date(2026, 1, 1) + dt.timedelta(days=n))
     with CaptureQueriesContext(connection) as many:
         _post(client, customer_number="100009", invoice_number="FV/BIG/029", email="big@example.pl")
-    assert len(many) == len(few) <= 25
+    # 22 for the check, the account, its consents, link and mail; 4 for the session that keeps the
+    # address for "Sprawdź skrzynkę" (exists?, savepoint, insert, release).
+    assert len(many) == len(few) <= 26
 
 
 def test_the_account_takes_the_language_of_the_page(client, carol):

@@ -106,7 +106,8 @@ def test_only_a_hash_of_the_secret_is_stored(set_password_url):
         ("Abcdefgh", "Hasło musi zawierać przynajmniej jedną cyfrę"),
         ("Aa1" + "x" * 126, "Hasło może mieć najwyżej 128 znaków"),
         ("Password1", "zbyt powszechne"),  # Django's common-password validator, in Polish
-        ("100003Ab", "podobne"),  # too similar to the login (user-attribute similarity)
+        ("100003Ab", "Hasło jest zbyt podobne do loginu (numeru odbiorcy)."),  # user-attribute similarity
+        ("Carol@example", "Hasło jest zbyt podobne do adresu e-mail."),
     ],
 )
 def test_every_password_rule_is_enforced_with_a_polish_message(client, set_password_url, password, message):
@@ -124,10 +125,41 @@ def test_different_passwords_are_refused(client, set_password_url):
 def test_empty_passwords_are_refused(client, set_password_url):
     response = client.post(set_password_url, {"new_password1": "", "new_password2": ""})
     assert response.status_code == 200
-    assert "To pole jest wymagane" in response.content.decode()
+    page = response.content.decode()
+    assert "Wpisz nowe hasło." in page and "Wpisz nowe hasło jeszcze raz" in page
+    assert "To pole jest wymagane" not in page
 
 
 def test_a_128_character_password_is_accepted(client, set_password_url):
     password = "Aa1" + "x" * 125
     response = client.post(set_password_url, {"new_password1": password, "new_password2": password})
     assert response.status_code == 302
+
+
+def test_a_rule_error_sits_on_the_new_password_and_a_mismatch_on_the_repeat(client, set_password_url):
+    page = client.post(set_password_url, {"new_password1": "abcdef12", "new_password2": "abcdef12"}).content.decode()
+    assert 'id="error_1_id_new_password1"' in page and "error_1_id_new_password2" not in page
+    assert 'href="#id_new_password1">Nowe hasło: Hasło musi zawierać przynajmniej jedną dużą literę' in page
+    page = client.post(
+        set_password_url, {"new_password1": "Ciepło2026", "new_password2": "Ciepło2027"}
+    ).content.decode()
+    assert 'id="error_1_id_new_password2"' in page and "error_1_id_new_password1" not in page
+
+
+def test_the_rules_describe_the_new_password_and_carry_what_the_script_ticks_off(client, set_password_url):
+    page = client.get(set_password_url).content.decode()
+    new_password = page[page.index('name="new_password1"') - 400 : page.index('name="new_password1"') + 400]
+    assert 'aria-describedby="password-requirements' in new_password
+    assert '<ul id="password-requirements"' in page
+    for rule in ('data-rule="min:6"', 'data-rule="upper"', 'data-rule="lower"', 'data-rule="digit"'):
+        assert rule in page
+    assert "/static/js/password.js" in page
+    assert "data-password-toggle" in page and "Pokaż hasło" in page
+
+
+def test_a_used_link_offers_the_login_and_a_new_link(client, set_password_url):
+    client.post(set_password_url, {"new_password1": "Ciepło2026", "new_password2": "Ciepło2026"})
+    page = client.get(set_password_url).content.decode()
+    assert f'href="{reverse("accounts:login")}">Zaloguj się</a>' in page
+    assert f'href="{reverse("accounts:password_reset")}"' in page
+    assert f'href="{reverse("accounts:my_account")}">Moje konto</a>' in page

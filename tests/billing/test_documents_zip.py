@@ -50,15 +50,43 @@ def test_missing_files_are_skipped_listed_in_the_readme_and_logged(alice_client,
 
 
 def test_it_never_includes_another_customers_documents(alice_client, alice, bob):
+    factories.make_document(alice.customer, "FV/ALA", issue_date=dt.date(2026, 1, 5), pdf=factories.write_pdf("a.pdf"))
     factories.make_document(bob.customer, "FV/BOB", issue_date=dt.date(2026, 1, 5), pdf=factories.write_pdf("b.pdf"))
     archive = _zip(alice_client.get(URL, {"zip-rok": 2026}))
-    assert archive.namelist() == ["README.txt"]
+    assert sorted(archive.namelist()) == ["FV_ALA.pdf", "README.txt"]
 
 
-def test_without_a_period_it_explains_what_to_choose(alice_client):
-    response = alice_client.get(URL)
+def test_without_a_period_it_explains_what_to_choose_on_the_documents_page(alice_client, alice):
+    factories.make_document(alice.customer, "FV/1", issue_date=dt.date(2026, 1, 5), pdf=factories.write_pdf("a.pdf"))
+    response = alice_client.get(URL, {"zip-rok": ""})
     assert response.status_code == 400
-    assert "Wybierz rok albo podaj obie daty okresu." in response.content.decode()
+    page = response.content.decode()
+    assert "Wybierz rok albo podaj obie daty okresu." in page
+    assert "<h1>Dokumenty</h1>" in page and "FV/1" in page  # the same page, not a page of its own
+    assert "<title>Błąd: Dokumenty" in page and "data-error-summary" in page
+
+
+def test_a_wrong_range_keeps_the_dates_typed(alice_client, alice):
+    factories.make_document(alice.customer, "FV/1", issue_date=dt.date(2026, 1, 5), pdf=factories.write_pdf("a.pdf"))
+    page = alice_client.get(URL, {"zip-od": "30.06.2026", "zip-do": "01.01.2026"}).content.decode()
+    assert "Data początkowa jest późniejsza niż końcowa." in page
+    assert 'href="#id_zip-do"' in page
+    assert 'value="30.06.2026"' in page and 'value="01.01.2026"' in page
+
+
+def test_a_period_without_documents_says_so_instead_of_an_empty_archive(alice_client, alice):
+    factories.make_document(alice.customer, "FV/1", issue_date=dt.date(2026, 1, 5), pdf=factories.write_pdf("a.pdf"))
+    response = alice_client.get(URL, {"zip-rok": 2020})
+    assert response["Content-Type"].startswith("text/html")
+    page = response.content.decode()
+    assert "Od 01.01.2020 do 31.12.2020 nie ma żadnych dokumentów." in page
+    assert 'value="2020"' in page
+
+
+def test_the_period_uses_the_same_date_inputs_as_the_case_search(alice_client, alice):
+    factories.make_document(alice.customer, "FV/1", issue_date=dt.date(2026, 1, 5), pdf=factories.write_pdf("a.pdf"))
+    page = alice_client.get(reverse("billing:documents")).content.decode()
+    assert '<input type="date" name="zip-od"' in page and '<input type="date" name="zip-do"' in page
 
 
 def test_its_query_count_does_not_grow_with_the_number_of_documents(client, db):

@@ -43,12 +43,13 @@ def test_every_open_document_gets_a_qr_code_with_the_rest_due_and_its_number(ali
     settings.EBOK_UTILITY_NIP = "8170004770"
     settings.EBOK_UTILITY_SHORT_NAME = "MPEC"
     c = alice.customer
-    factories.make_document(c, "FV/OPEN", gross="150.00", issue_date=dt.date(2026, 11, 20))
-    factories.make_payment(c, "50.00")
+    factories.make_document(c, "FV/OPEN", gross="1150.00", issue_date=dt.date(2026, 11, 20))
+    factories.make_payment(c, "95.50")
     html = alice_client.get(URL).content.decode()
     assert html.count('<img class="qr-code" src="/platnosci/qr/FV/OPEN.svg"') == 1
-    assert "Kod QR do przelewu za dokument FV/OPEN: kwota 100.00 zł, tytuł FV/OPEN 100001" in html
-    assert f"100,00{NBSP}zł" in html
+    # The text alternative reads the amount as the page prints it.
+    assert f"Kod QR do przelewu za dokument FV/OPEN: kwota 1{NBSP}054,50 zł, tytuł FV/OPEN 100001" in html
+    assert f"1{NBSP}054,50{NBSP}zł" in html
     assert "FV/OPEN 100001" in html  # the title, in text beside the code
     account = c.bank_account
     assert f"{account[:2]} {account[2:6]} {account[6:10]}" in html

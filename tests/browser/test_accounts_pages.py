@@ -69,6 +69,32 @@ def test_the_terms_and_privacy_pages_are_accessible(page, live_server, db):
     assert_accessible(page)
     page.goto("/prywatnosc/")
     assert_accessible(page)
+    page.get_by_role("link", name="Deklaracja dostępności").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Deklaracja dostępności"
+    assert_accessible(page)
+
+
+def test_the_password_rules_tick_off_as_the_password_is_typed_and_it_can_be_shown(page, live_server, db):
+    from datetime import timedelta
+
+    from playwright.sync_api import expect
+
+    user = factories.make_user(factories.make_customer("200003"))
+    raw = issue_token(user=user, purpose="reset_password", lifetime=timedelta(hours=1))
+    page.goto(f"/nowe-haslo/{raw}/")
+    upper = page.locator('#password-requirements li[data-rule="upper"]')
+    digit = page.locator('#password-requirements li[data-rule="digit"]')
+    expect(upper).not_to_have_class("rule-met")
+    page.get_by_label("Nowe hasło").press_sequentially("Ab")
+    expect(upper).to_have_class("rule-met")
+    expect(upper).to_contain_text("(spełnione)")
+    expect(digit).to_contain_text("(jeszcze niespełnione)")
+    password = page.locator("#id_new_password1")
+    expect(password).to_have_attribute("type", "password")
+    page.get_by_role("button", name="Pokaż hasło").click()
+    expect(password).to_have_attribute("type", "text")
+    expect(page.get_by_role("button", name="Ukryj hasło")).to_have_attribute("aria-pressed", "true")
+    assert_accessible(page)
 
 
 def test_the_not_me_pages_are_accessible_and_fit_a_phone(page, live_server, db):

@@ -58,7 +58,9 @@ def test_a_case_goes_from_customer_to_staff_and_back_with_the_unread_badge(page,
     assert reply.read_at is not None
 
     page.goto("/sprawy/wiadomosci/")
-    expect(page.get_by_role("link", name=case.number)).to_be_visible()
+    # The customer's message and the reply, now read: both rows lead to the case.
+    expect(page.get_by_role("link", name=case.number)).to_have_count(2)
+    expect(page.locator("main")).to_contain_text("Wszystkie odpowiedzi Biura Obsługi Klienta są przeczytane.")
     assert_accessible(page)
 
 

@@ -35,7 +35,7 @@ def test_a_customer_enables_two_factor_and_logs_in_with_the_code(page, live_serv
     assert page.get_by_role("heading", level=1).inner_text() == "Kody zapasowe"
     assert page.locator(".backup-codes li").count() == 10
     assert_accessible(page)
-    page.get_by_role("link", name="Zapisałem kody, wróć do Moje konto").click()
+    page.get_by_role("link", name="Zapisałem kody, wróć do ustawień konta").click()
     assert page.get_by_text("Włączona: logujesz się hasłem").is_visible()
     assert_accessible(page)
 

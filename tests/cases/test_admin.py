@@ -188,12 +188,17 @@ def test_staff_without_the_group_cannot_see_cases(client, staff, alice):
 def test_a_member_can_add_a_case_type_that_customers_can_then_choose(staff_client, alice):
     from django.test import Client
 
-    response = staff_client.post("/admin/cases/casetype/add/", {"name": "Przyłączenie", "is_active": "on", "order": 50})
+    response = staff_client.post(
+        "/admin/cases/casetype/add/",
+        {"name": "Przyłączenie", "description": "nowe przyłącze do sieci", "is_active": "on", "order": 50},
+    )
     assert response.status_code == 302
     customer = Client()
     customer.force_login(alice)
-    options = [t.name for t in customer.get("/sprawy/nowa/").context["form"].fields["type"].queryset]
+    page = customer.get("/sprawy/nowa/")
+    options = [t.name for t in page.context["form"].fields["type"].queryset]
     assert options[-1] == "Przyłączenie"
+    assert "Przyłączenie: nowe przyłącze do sieci" in page.content.decode()
 
 
 def test_behind_nginx_staff_get_the_attachment_by_x_accel_redirect_and_a_missing_one_is_logged(

@@ -175,3 +175,25 @@ def test_the_form_is_csrf_protected(alice):
     client = Client(enforce_csrf_checks=True)
     client.force_login(alice)
     assert client.post(URL, _data()).status_code == 403
+
+
+def test_each_type_has_a_plain_description_editable_in_the_admin(alice_client):
+    page = alice_client.get(URL).content.decode()
+    assert '<span class="d-block">Ekonomiczne: faktury, płatności, umowa</span>' in page
+    assert "Techniczne: ogrzewanie, ciepła woda, liczniki, przyłącze" in page
+    CaseType.objects.filter(name="Inne").update(description="pytania o portal")
+    assert "Inne: pytania o portal" in alice_client.get(URL).content.decode()
+
+
+def test_it_gives_the_emergency_number_for_a_heating_failure_and_the_time_of_answer(alice_client, settings):
+    settings.EBOK_UTILITY_EMERGENCY_PHONE = "993"
+    settings.EBOK_CASE_ANSWER_DAYS = 14
+    page = alice_client.get(URL).content.decode()
+    assert "Awaria ogrzewania lub ciepłej wody?" in page and '<a class="alert-link" href="tel:993">993</a>' in page
+    assert "Odpowiadamy najpóźniej w ciągu 14 dni" in page
+
+
+def test_the_error_prefix_of_the_title_comes_once(alice_client):
+    page = alice_client.post(URL, {}).content.decode()
+    assert "<title>Błąd: Nowa sprawa" in page
+    assert page.count("Błąd:") == 1

@@ -74,14 +74,26 @@ def test_search_results_keep_the_query_in_the_page_links(alice_client, alice):
     assert "?q=faktura&amp;" in html and "strona=2" in html
 
 
-@on_postgresql
-def test_on_postgresql_it_ignores_case_and_polish_accents(alice_client, alice):
+def test_it_ignores_case_and_polish_letters_on_sqlite_as_on_postgresql(alice_client, alice):
     factories.make_case(alice.customer, subject="Ciepło nie dociera", body="Zimne kaloryfery")
     factories.make_case(alice.customer, subject="REKLAMACJA odczytu", body="Źle odczytany licznik")
     assert _found(alice_client, q="cieplo") == ["Ciepło nie dociera"]
     assert _found(alice_client, q="CIEPŁO") == ["Ciepło nie dociera"]
     assert _found(alice_client, q="reklamacja") == ["REKLAMACJA odczytu"]
     assert _found(alice_client, q="zle licznik") == ["REKLAMACJA odczytu"]
+    assert _found(alice_client, q="ŹLE") == ["REKLAMACJA odczytu"]
+    assert _found(alice_client, q="kaloryfery zle") == []  # every word in one message or the subject
+
+
+def test_it_finds_a_case_by_its_number_in_full_or_by_its_last_digits(alice_client, alice):
+    wanted = factories.make_case(alice.customer, subject="Szukana")
+    factories.make_case(alice.customer, subject="Inna")
+    Case.objects.filter(pk=wanted.pk).update(number="SP/2026/000013")
+    assert _found(alice_client, q="SP/2026/000013") == ["Szukana"]
+    assert _found(alice_client, q="sp/2026/000013") == ["Szukana"]
+    assert _found(alice_client, q="13") == ["Szukana"]
+    assert _found(alice_client, q="000013") == ["Szukana"]
+    assert _found(alice_client, q="SP/2025/000013") == []
 
 
 @on_postgresql

@@ -1,7 +1,9 @@
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from ebok.env import env_bool, env_int, env_list, parse_database_url
+from ebok.env import env_bool, env_date, env_int, env_list, parse_database_url
 
 
 @pytest.mark.parametrize("value, expected", [("1", True), ("yes", True), ("ON", True), ("0", False), ("off", False)])
@@ -63,3 +65,13 @@ def test_production_refuses_to_start_without_secret_key_and_hosts(tmp_path):
     )
     assert result.returncode != 0
     assert "SECRET_KEY and ALLOWED_HOSTS must be set" in result.stderr
+
+
+def test_a_date_is_read_as_yyyy_mm_dd_and_anything_else_stops_start_up(monkeypatch):
+    monkeypatch.setenv("EBOK_TEST_DATE", "2026-12-01")
+    assert env_date("EBOK_TEST_DATE", "2026-01-01") == dt.date(2026, 12, 1)
+    monkeypatch.delenv("EBOK_TEST_DATE")
+    assert env_date("EBOK_TEST_DATE", "2026-01-01") == dt.date(2026, 1, 1)
+    monkeypatch.setenv("EBOK_TEST_DATE", "01.12.2026")
+    with pytest.raises(ImproperlyConfigured, match="EBOK_TEST_DATE"):
+        env_date("EBOK_TEST_DATE", "2026-01-01")

@@ -22,9 +22,9 @@ from tests import factories
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCALE = ROOT / "locale"
-LANGUAGES = ("pl", "en")
+LANGUAGES = ("pl", "en", "uk")
 # The same options as `make messages` (see the Makefile).
-MAKEMESSAGES = ["makemessages", "-l", "pl", "-l", "en", "--no-location", "--no-obsolete"]
+MAKEMESSAGES = ["makemessages", "-l", "pl", "-l", "en", "-l", "uk", "--no-location", "--no-obsolete"]
 MAKEMESSAGES += ["--ignore=.venv", "--ignore=staticfiles", "--ignore=bench"]
 # What the copy of the project for makemessages leaves out: no source of messages in any of these.
 NOT_SOURCE = (".venv", ".git", "staticfiles", "bench", "private", "demo-export", "__pycache__", ".*_cache", "locale")
@@ -185,6 +185,19 @@ def test_the_footer_switch_keeps_the_site_in_english_then_back_in_polish(client,
     assert "Log in" in client.get(login, headers={"accept-language": "pl"}).content.decode()
     client.post(reverse("set_language"), {"language": "pl", "next": login})
     assert "Zaloguj się" in client.get(login).content.decode()
+
+
+def test_the_footer_offers_ukrainian_and_the_site_then_reads_in_it(client, db):
+    login = reverse("accounts:login")
+    footer = client.get(login).content.decode()
+    for option in ('lang="pl">Polski', 'lang="en">English', 'lang="uk">Українська'):
+        assert option in footer
+    client.post(reverse("set_language"), {"language": "uk", "next": login})
+    page = client.get(login).content.decode()
+    assert '<html lang="uk">' in page
+    assert "Увійти" in page and "Забули пароль?" in page and "Zaloguj się" not in page
+    with translation.override("uk"):
+        assert translation.ngettext("%(n)s dokument", "%(n)s dokumentów", 3) % {"n": 3} == "3 документи"
 
 
 def test_every_public_page_reads_in_english(client, db, ascii_utility):

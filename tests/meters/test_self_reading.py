@@ -1,4 +1,5 @@
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,7 @@ def test_it_shows_the_form_with_the_last_reading(alice_client, meter):
     html = alice_client.get(url()).content.decode()
     assert "130,000" in html and "01.11.2026" in html
     assert 'inputmode="decimal"' in html
+    assert '<input type="text" name="value"' in html  # a number input would refuse "4 506,900"
 
 
 def test_a_valid_reading_with_a_decimal_comma_is_stored_as_pending(alice_client, alice, meter, time_machine):
@@ -123,6 +125,24 @@ def test_the_form_costs_the_same_queries_whatever_the_history(client, db):
 
     small, big = queries_for_history_sizes(client, lambda o: url(o["meter"].serial))
     assert small == big
+
+
+@pytest.mark.parametrize("typed", ["4 506,900", "4\u00a0506,900", "4\u202f506,9", "4506.9", "4506,900", " 4 506.900 "])
+def test_a_reading_is_accepted_as_the_portal_prints_it_or_as_typed_on_a_phone(alice_client, alice, typed):
+    point = factories.make_point(factories.make_contract(alice.customer), "PO-2")
+    big = factories.make_meter(point, "SN-2")
+    factories.make_reading(big, dt.date(2026, 10, 1), "4400.000")
+    factories.make_reading(big, dt.date(2026, 11, 1), "4500.000")
+    response = alice_client.post(url("SN-2"), {"value": typed})
+    assert response.status_code == 302, response.content.decode()
+    assert SelfReading.objects.get().value == Decimal("4506.900")
+
+
+@pytest.mark.parametrize("typed", ["4 50 6,9", "4,506.9", "45 06,9", "4 506,9000"])
+def test_digit_groups_out_of_place_are_refused(alice_client, meter, typed):
+    html = alice_client.post(url(), {"value": typed}).content.decode()
+    assert "Wpisz wskazanie jako liczbę" in html or "najwyżej trzy cyfry po przecinku" in html
+    assert not SelfReading.objects.exists()
 
 
 def test_the_audit_names_the_customer_and_their_address(alice_client, alice, meter):

@@ -25,8 +25,17 @@ def test_it_shows_the_amount_due_nearest_due_date_and_overdue_documents(alice_cl
     factories.make_document(c, "FV/NEXT", gross="50.00", issue_date=dt.date(2026, 11, 20))  # due 04.12
     html = alice_client.get(URL).content.decode()
     assert f"150,00{NBSP}zł" in html
-    assert "15.10.2026" in html  # the nearest due date is the overdue one
     assert "FV/LATE" in html
+    balance = html[html.index('id="balance-heading"') : html.index('id="overdue-heading"')]
+    assert f'W tym po terminie od 15.10.2026</span>: <strong class="amount">100,00{NBSP}zł' in balance
+    assert "Najbliższy termin płatności: <strong>04.12.2026</strong>" in balance
+
+
+def test_an_overdue_customer_with_nothing_else_due_sees_no_nearest_due_date_in_the_past(alice_client, alice):
+    factories.make_document(alice.customer, "FV/LATE", gross="100.00", issue_date=dt.date(2026, 10, 1))  # due 15.10
+    html = alice_client.get(URL).content.decode()
+    assert "W tym po terminie od 15.10.2026" in html
+    assert "Najbliższy termin płatności" not in html
 
 
 def test_it_shows_an_overpayment(alice_client, alice):
