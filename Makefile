@@ -21,8 +21,8 @@ install: $(STAMP)
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
-	$(PY) manage.py load_demo
-	$(PY) manage.py ensure_demo_staff
+	EBOK_SITE_URL="$${EBOK_SITE_URL:-http://$(HOST):$(PORT)}" $(PY) manage.py load_demo
+	EBOK_SITE_URL="$${EBOK_SITE_URL:-http://$(HOST):$(PORT)}" $(PY) manage.py ensure_demo_staff
 	trap 'kill 0' EXIT INT TERM; \
 	export EBOK_SITE_URL="$${EBOK_SITE_URL:-http://$(HOST):$(PORT)}"; \
 	$(PY) manage.py send_queued_mail --interval 1 & \

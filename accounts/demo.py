@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from billing.models import Customer, Document
+from ebok.links import absolute_url
 
 
 def registration_hint(*args, stdout=None, **kwargs) -> None:
@@ -21,6 +22,6 @@ def registration_hint(*args, stdout=None, **kwargs) -> None:
     )
     if invoice:
         out.write(
-            f"Demo registration: http://127.0.0.1:8000/rejestracja/  customer number {customer.number}, "
+            f"Demo registration: {absolute_url('accounts:register')}  customer number {customer.number}, "
             f"last invoice {invoice}; the set-password link appears in this console.\n"
         )

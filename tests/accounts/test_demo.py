@@ -15,3 +15,10 @@ def test_the_hint_changes_nothing_and_is_silent_without_candidates(alice):
     out = StringIO()
     registration_hint(stdout=out)
     assert out.getvalue() == ""
+
+
+def test_the_hint_links_to_the_site_the_portal_runs_on(carol, settings):
+    settings.EBOK_SITE_URL = "http://127.0.0.1:8041"  # make run PORT=8041
+    out = StringIO()
+    registration_hint(stdout=out)
+    assert "Demo registration: http://127.0.0.1:8041/rejestracja/ " in out.getvalue()

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
+from ebok.links import absolute_url
 
 DEMO_USERNAME = "admin"
 DEMO_PASSWORD = "Demo-eBOK-2026"  # noqa: S105 (development only; the command refuses DEBUG=0)
@@ -26,7 +27,7 @@ class Command(BaseCommand):
         state = "created" if created else "exists"
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo staff login ({state}): http://127.0.0.1:8000/admin/  user: {DEMO_USERNAME}  password: "
+                f"Demo staff login ({state}): {absolute_url('admin:index')}  user: {DEMO_USERNAME}  password: "
                 f"{DEMO_PASSWORD if created or user.check_password(DEMO_PASSWORD) else '(changed by you)'}"
             )
         )
