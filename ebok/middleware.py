@@ -9,10 +9,15 @@ import time
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.db import InterfaceError, OperationalError
+from django.http import Http404
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import render
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.functional import empty
+from django.utils.translation import gettext as _
 
 from ebok.logging import request_id_var
 from ebok.security import current_request_var
@@ -177,9 +182,6 @@ class RequestBodyLimitMiddleware:
             length = 0  # Django reads no body it cannot measure
         limit = self.limit_for(request.path_info)
         if length > limit:
-            from django.shortcuts import render
-            from django.utils.translation import gettext as _
-
             message = _("Przesłane dane są za duże (najwyżej %(megabytes)d MB). Wróć i prześlij mniej.") % {
                 "megabytes": limit // (1024 * 1024)
             }
@@ -198,9 +200,6 @@ class RejectNulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.core.exceptions import BadRequest
-        from django.http import Http404
-
         if "\x00" in request.path:
             raise Http404
         if any("\x00" in value for values in request.GET.lists() for value in values[1]) or any(
@@ -220,8 +219,6 @@ class NoStoreForSessionsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.utils.cache import patch_cache_control
-
         response = self.get_response(request)
         if settings.SESSION_COOKIE_NAME in request.COOKIES and "private" not in response.get("Cache-Control", ""):
             patch_cache_control(response, private=True, no_store=True)
