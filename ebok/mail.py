@@ -20,7 +20,6 @@ from datetime import timedelta
 from email import encoders
 from email.mime.base import MIMEBase
 from email.mime.image import MIMEImage
-from pathlib import Path
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -29,6 +28,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from ebok.files import private_path
 from ebok.models import OutboundEmail
 
 log = logging.getLogger(__name__)
@@ -295,7 +295,10 @@ def _build_message(email: OutboundEmail) -> EmailMultiAlternatives:
         message.attach_alternative(email.body_html, "text/html")
     for item in email.attachments:
         if "path" in item:
-            content = (Path(settings.PRIVATE_ROOT) / item["path"]).read_bytes()
+            path = private_path(item["path"])
+            if path is None:  # gone since it was queued: a failed attempt, retried like SMTP down
+                raise FileNotFoundError(item["path"])
+            content = path.read_bytes()
         else:
             content = base64.b64decode(item["content_b64"])
         if item.get("inline_id"):
