@@ -195,3 +195,28 @@ def test_the_loop_sends_what_is_queued_while_it_runs_and_stops_on_sigterm(smtp_p
     assert inbox.recipients() == addresses(5)
     assert b"sent: " in out
     assert set(OutboundEmail.objects.values_list("status", flat=True)) == {"sent"}
+
+
+@pytest.mark.django_db
+def test_an_attachment_gone_from_the_private_store_is_a_failed_attempt_retried_later(settings):
+    (settings.PRIVATE_ROOT / "faktura.pdf").write_bytes(b"%PDF-1.4 test")
+    outside = settings.PRIVATE_ROOT.parent / "outside.pdf"
+    outside.write_bytes(b"%PDF-1.4 not ours")
+    attachments = {
+        "present": mail.Attachment(filename="faktura.pdf", mimetype="application/pdf", path="faktura.pdf"),
+        "gone": mail.Attachment(filename="faktura.pdf", mimetype="application/pdf", path="usunieta.pdf"),
+        "outside": mail.Attachment(filename="faktura.pdf", mimetype="application/pdf", path="../outside.pdf"),
+    }
+    rows = {
+        key: mail.send("accounts-password-changed", to=f"{key}@example.pl", context=CONTEXT, attachments=[a])
+        for key, a in attachments.items()
+    }
+    mail.deliver_due()
+    for row in rows.values():
+        row.refresh_from_db()
+    assert rows["present"].status == OutboundEmail.Status.SENT
+    for key in ("gone", "outside"):  # never read from outside PRIVATE_ROOT
+        assert rows[key].status == OutboundEmail.Status.PENDING, key
+        assert rows[key].last_error.startswith("FileNotFoundError"), rows[key].last_error
+        assert rows[key].next_attempt_at > timezone.now()
+    assert [m.to for m in django_mail.outbox] == [["present@example.pl"]]
