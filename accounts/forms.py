@@ -314,15 +314,19 @@ class NoticePreferencesForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["language", "notify_documents", "notify_reminders"]
+        fields = ["language", "notify_documents", "notify_reminders", "notify_outages"]
         labels = {
             "language": _("Język wiadomości e-mail"),
             "notify_documents": _("Powiadamiaj mnie o nowych dokumentach"),
             "notify_reminders": _("Przypominaj mi o zaległych płatnościach"),
+            "notify_outages": _("Powiadamiaj mnie o przerwach w dostawie ciepła"),
         }
         help_texts = {
             "notify_documents": _("Przy zgodzie na e-faktury nowe faktury przychodzą e-mailem zawsze."),
             "notify_reminders": _("Gdy termin płatności minie o kilka dni."),
+            "notify_outages": _(
+                "Gdy przerwa obejmie Twój punkt odbioru, zmieni się jej przewidywany koniec lub się zakończy."
+            ),
         }
 
 

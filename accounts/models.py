@@ -65,6 +65,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     # e-invoice consent get their documents by e-mail whatever notify_documents says.
     notify_documents = models.BooleanField(_("powiadomienia o nowych dokumentach"), default=True)
     notify_reminders = models.BooleanField(_("przypomnienia o zaległych płatnościach"), default=True)
+    notify_outages = models.BooleanField(_("powiadomienia o przerwach w dostawie ciepła"), default=True)
     # Raised to end every session but the current one when the password stays the same but the
     # way in changes (two-factor authentication switched on or off): it is part of the session hash.
     session_epoch = models.PositiveIntegerField(default=0, editable=False)

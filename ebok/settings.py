@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "accounts",
     "cases",
     "notices",
+    # Interruptions of heat supply (planned and unplanned) and their notices.
+    "outages",
     "portal",
     # The exchange with the billing system: the import, the demo export, the exports back.
     "exchange",
@@ -235,6 +237,20 @@ EBOK_ACCESSIBILITY_EMAIL = env_str("EBOK_ACCESSIBILITY_EMAIL", EBOK_UTILITY_EMAI
 EBOK_ACCESSIBILITY_PHONE = env_str("EBOK_ACCESSIBILITY_PHONE", EBOK_UTILITY_PHONE)
 # The heating emergency line (pogotowie ciepłownicze), shown where a customer might report a failure.
 EBOK_UTILITY_EMERGENCY_PHONE = env_str("EBOK_UTILITY_EMERGENCY_PHONE", "993")
+# The quality standards for interruptions of heat supply: beyond them the customer's point page
+# offers a compensation request (bonifikata). Planned breaks last at most this many days and are
+# announced at least this many days ahead; an unplanned one is fixed within this many hours.
+EBOK_OUTAGE_PLANNED_MAX_DAYS = env_int("EBOK_OUTAGE_PLANNED_MAX_DAYS", 14)
+EBOK_OUTAGE_PLANNED_NOTICE_DAYS = env_int("EBOK_OUTAGE_PLANNED_NOTICE_DAYS", 7)
+EBOK_OUTAGE_UNPLANNED_MAX_HOURS = env_int("EBOK_OUTAGE_UNPLANNED_MAX_HOURS", 24)
+# For how many days after its end an interruption beyond the standards still offers the request.
+EBOK_OUTAGE_COMPENSATION_DAYS = env_int("EBOK_OUTAGE_COMPENSATION_DAYS", 60)
+# The case type of a compensation request (a name from Typy spraw in the admin).
+EBOK_OUTAGE_COMPENSATION_CASE_TYPE = env_str("EBOK_OUTAGE_COMPENSATION_CASE_TYPE", "Reklamacja")
+if min(EBOK_OUTAGE_PLANNED_MAX_DAYS, EBOK_OUTAGE_PLANNED_NOTICE_DAYS, EBOK_OUTAGE_UNPLANNED_MAX_HOURS) < 1:
+    raise ImproperlyConfigured(
+        "EBOK_OUTAGE_PLANNED_MAX_DAYS, _PLANNED_NOTICE_DAYS and _UNPLANNED_MAX_HOURS must be at least 1."
+    )
 # The longest a customer waits for the answer to a case, in days, as the new-case form says.
 EBOK_CASE_ANSWER_DAYS = env_int("EBOK_CASE_ANSWER_DAYS", 14)
 EBOK_SITE_URL = env_str("EBOK_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -243,7 +259,7 @@ EBOK_SITE_URL = env_str("EBOK_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Functions (dotted paths) `manage.py load_demo` calls after importing the demo export, so each
 # app can add its own demo data (cases, accounts) without billing knowing about it. Each must be
 # idempotent.
-EBOK_DEMO_SEEDERS = ["accounts.demo.registration_hint", "cases.demo.seed", "notices.demo.seed"]
+EBOK_DEMO_SEEDERS = ["accounts.demo.registration_hint", "cases.demo.seed", "notices.demo.seed", "outages.demo.seed"]
 # Folders under PRIVATE_ROOT → the "app.Model.field" columns naming their files.
 # `manage.py purge_orphan_files` deletes what none of them names.
 EBOK_PRIVATE_FILES = {

@@ -70,6 +70,8 @@ def portal(request):
         "utility_phone": settings.EBOK_UTILITY_PHONE,
         "utility_email": settings.EBOK_UTILITY_EMAIL,
         "utility_address": settings.EBOK_UTILITY_ADDRESS,
+        # The heating emergency line (pogotowie ciepłownicze), in every page's footer.
+        "emergency_phone": settings.EBOK_UTILITY_EMERGENCY_PHONE,
         "customer_tabs": _tabs(request) if is_customer else [],
         "my_account_current": _current(_view_name(request), *MY_ACCOUNT) if is_customer else "",
         "is_customer": is_customer,

@@ -10,6 +10,7 @@ from billing.models import OtherDocument
 from billing.selectors import settlement_for
 from ebok.access import customer_required
 from meters.selectors import LEGALISATION_WARNING_DAYS, legalisation_ending
+from outages.selectors import for_customer as interruptions_for
 
 LATEST_DOCUMENTS = 5
 
@@ -70,6 +71,7 @@ def start(request):
             "latest": latest,
             "legalisation": legalisation_ending(customer.pk),
             "legalisation_days": LEGALISATION_WARNING_DAYS,
+            "interruptions": interruptions_for(customer),
         },
     )
 
