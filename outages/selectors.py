@@ -91,7 +91,7 @@ def _areas(now):
     of_points = AffectedPoint.objects.filter(visible_q(now, "interruption__")).values_list(
         "interruption_id", "city", "street"
     )
-    return named.union(of_points)
+    return named.order_by().union(of_points.order_by())
 
 
 def towns(*, now=None) -> list[str]:
@@ -99,7 +99,7 @@ def towns(*, now=None) -> list[str]:
     now = now or timezone.now()
     named = AffectedStreet.objects.filter(visible_q(now, "interruption__")).values_list("city", flat=True)
     of_points = AffectedPoint.objects.filter(visible_q(now, "interruption__")).values_list("city", flat=True)
-    return sorted(set(named.union(of_points)), key=str.casefold)
+    return sorted(set(named.order_by().union(of_points.order_by())), key=str.casefold)
 
 
 def public_list(*, city: str = "", street: str = "", now=None) -> list[Town]:

@@ -47,3 +47,14 @@ def test_it_needs_post_a_customer_and_csrf(alice_client, alice):
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(alice)
     assert strict.post(URL, {"language": "en"}).status_code == 403
+
+
+def test_the_outage_notices_can_be_switched_off_for_this_customer_only(alice_client, alice, bob):
+    assert "Powiadamiaj mnie o przerwach w dostawie ciepła" in alice_client.get(MY_ACCOUNT).content.decode()
+    alice_client.post(URL, {"language": "pl", "notify_documents": "on", "notify_reminders": "on"})
+    alice.refresh_from_db()
+    bob.refresh_from_db()
+    assert (alice.notify_outages, alice.notify_documents, bob.notify_outages) == (False, True, True)
+    alice_client.post(URL, {"language": "pl", "notify_outages": "on"})
+    alice.refresh_from_db()
+    assert alice.notify_outages

@@ -115,13 +115,13 @@ def test_the_email_reaches_a_real_smtp_server_in_the_login_language(alice, alice
     assert parsed["Subject"] and "Dzień dobry" not in text  # English, not the default Polish
 
 
-def test_notices_cost_the_same_queries_for_few_and_many_points(django_assert_max_num_queries, alice_point, carol):
+def test_notices_cost_the_same_queries_for_few_and_many_points(alice_point, carol):
     from tests import factories
     from tests.queries import queries_of
 
     small = make_interruption(substation="W-305", publish=False)
     few = queries_of(lambda: services.publish(interruption=small))
-    for n in range(20):
+    for _ in range(20):
         customer = factories.make_customer()
         factories.make_user(customer)
         factories.make_point(factories.make_contract(customer), substation="W-999")
