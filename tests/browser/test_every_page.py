@@ -48,6 +48,11 @@ def _submit(page) -> None:
         page.locator("main form button[type=submit]").first.click()
 
 
+def _clear_and_submit(page) -> None:
+    page.locator("#id_subject").fill("")
+    _submit(page)
+
+
 def _login_with_code(page) -> None:
     page.get_by_label("Login").fill("200099")
     page.get_by_label("Hasło").fill(factories.PASSWORD)
@@ -76,6 +81,8 @@ CUSTOMER_PAGES = [
     ("Lista spraw", "/sprawy/", None),
     ("Lista spraw, page 2", "/sprawy/?strona=2", None),
     ("Nowa sprawa", "/sprawy/nowa/", None),
+    ("Wniosek o bonifikatę", "/przerwy/{outage}/bonifikata/{point}/", None),
+    ("Wniosek o bonifikatę, errors", "/przerwy/{outage}/bonifikata/{point}/", _clear_and_submit),
     ("Nowa sprawa, errors", "/sprawy/nowa/", _submit),
     ("a case", "/sprawy/{case}/", None),
     ("a closed case", "/sprawy/{closed_case}/", None),
@@ -109,6 +116,9 @@ PUBLIC_PAGES = [
     ("Hasło zapisane", "/haslo-zapisane/", None),
     ("Regulamin", "/regulamin/", None),
     ("Polityka prywatności", "/prywatnosc/", None),
+    ("Przerwy w dostawie ciepła", "/przerwy/", None),
+    ("Przerwy w dostawie ciepła, filtered", "/przerwy/?ulica=Sikorskiego", None),
+    ("Przerwy w dostawie ciepła, error", "/przerwy/?miejscowosc=Atlantyda", None),
     ("not found", "/nie-ma-takiej-strony/", None),
 ]
 
@@ -155,6 +165,14 @@ def test_every_public_page_fits_a_phone_and_passes_axe(page, live_server, db):
     waiting.set_unusable_password()
     waiting.save()
     factories.enable_two_factor(factories.make_user(factories.make_customer("200099")))
+    customer = factories.make_customer("200097")
+    wide_data.add_interruptions(
+        [
+            factories.make_point(
+                factories.make_contract(customer), street=wide_data.LONG_STREET, city=wide_data.LONG_CITY
+            )
+        ]
+    )
     paths = {
         "set_token": issue_token(user=waiting, purpose="set_password", lifetime=timedelta(hours=1)),
         "reset_token": issue_token(user=waiting, purpose="reset_password", lifetime=timedelta(hours=1)),

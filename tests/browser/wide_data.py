@@ -16,6 +16,8 @@ from accounts.services import issue_token
 from billing.models import Document
 from cases.models import Attachment, Case
 from meters.models import Meter, SelfReading
+from outages import services as outage_services
+from outages.models import AffectedStreet, Interruption
 from tests import factories
 
 LONG_NAME = (
@@ -30,6 +32,10 @@ LONG_SUBJECT = (
 )
 LONG_URL = "https://spoldzielnia-mieszkaniowa-zacisze.pl/dokumenty/protokol-odczytu-licznikow-2026-10-31-wezel-W-PRZEMYSLOWA.pdf"
 LONG_FILE = "protokol_odczytu_licznikow_ciepla_wezel_W-PRZEMYSLOWA-POLNOCNA-12_pazdziernik_2026_podpisany.pdf"
+LONG_OUTAGE = (
+    "Awaria magistrali ciepłowniczej DN500 pod skrzyżowaniem: wymiana uszkodzonego odcinka rury preizolowanej, "
+    "brak ogrzewania i ciepłej wody w budynkach zasilanych z węzłów W-PRZEMYSLOWA-POLNOCNA-12 i sąsiednich."
+)
 LONG_USER_AGENT = (
     "Mozilla/5.0 (Linux; Android 14; SM-S918B Build/UP1A.231005.007; wv) AppleWebKit/537.36 "
     "(KHTML, like Gecko) Version/4.0 Chrome/131.0.6778.39 Mobile Safari/537.36"
@@ -128,7 +134,9 @@ def fill(user) -> dict:
             ip="2001:db8:85a3::8a2e:370:7334",
             user_agent=LONG_USER_AGENT,
         )
+    outage = add_interruptions(points)
     return {
+        "outage": outage.pk,
         "point": points[-1].code,
         "meter": objects["meter"].serial,
         "water_meter": f"WATER-APATOR-JS90-{1:012d}",
@@ -140,3 +148,26 @@ def fill(user) -> dict:
             user=user, purpose="change_email", lifetime=timedelta(hours=1), new_email="nowy." + LONG_EMAIL
         ),
     }
+
+
+def add_interruptions(points) -> Interruption:
+    """A failure going on beyond the standard (it offers the compensation request) and a planned
+    break next week, both on every point and on a long street. Returns the failure."""
+    now = timezone.now()
+    failure = Interruption.objects.create(
+        kind=Interruption.Kind.UNPLANNED,
+        starts_at=now - timedelta(hours=30),
+        expected_end_at=now + timedelta(hours=6),
+        description=LONG_OUTAGE,
+    )
+    planned = Interruption.objects.create(
+        kind=Interruption.Kind.PLANNED,
+        starts_at=now + timedelta(days=8),
+        expected_end_at=now + timedelta(days=10),
+        description=LONG_OUTAGE,
+    )
+    for interruption in (failure, planned):
+        interruption.points.set(points)
+        AffectedStreet.objects.create(interruption=interruption, city=LONG_CITY, street=LONG_STREET)
+        outage_services.publish(interruption=interruption)
+    return failure
