@@ -358,6 +358,7 @@ EBOK_REQUEST_BODY_DEFAULT_LIMIT = 1 * 1024 * 1024  # ordinary forms
 EBOK_REQUEST_BODY_LIMITS = [
     (r"^/sprawy/(nowa|[0-9]+)/$", 55 * 1024 * 1024),  # a case or reply: 5 attachments of 10 MB
     (r"^/admin/cases/case/[0-9]+/change/$", 55 * 1024 * 1024),  # staff reply with attachments
+    (r"^/przerwy/[0-9]+/bonifikata/[^/]+/$", 55 * 1024 * 1024),  # a compensation request: a case form
     (r"^/liczniki/[^/]+/podaj-odczyt/$", 6 * 1024 * 1024),  # a self-reading with a 5 MB photo
 ]
 

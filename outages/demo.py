@@ -23,7 +23,7 @@ def seed() -> None:
     point = points.filter(customer__user__isnull=False).first() or points.first()
     if point is None:
         return
-    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    now = timezone.localtime().replace(minute=0, second=0, microsecond=0)
     with transaction.atomic():
         current, created = Interruption.objects.get_or_create(
             ref="DEMO-AWARIA",

@@ -20,7 +20,7 @@ def _limit_for(path: str) -> int:
 
 
 def test_case_forms_take_every_allowed_attachment_with_room_for_the_form():
-    for path in ("/sprawy/nowa/", "/sprawy/123/", "/admin/cases/case/123/change/"):
+    for path in ("/sprawy/nowa/", "/sprawy/123/", "/admin/cases/case/123/change/", "/przerwy/7/bonifikata/PO-1/"):
         assert _limit_for(path) > MAX_FILES * MAX_FILE_SIZE, path
 
 
