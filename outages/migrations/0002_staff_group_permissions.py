@@ -6,7 +6,8 @@ from django.db import migrations
 GROUP = "Obsługa klienta"
 PERMISSIONS = [
     ("interruption", ["view", "add", "change"]),
-    ("affectedstreet", ["view", "add", "change", "delete"]),
+    # No delete, as for every other model of the group: a wrong street is corrected, not removed.
+    ("affectedstreet", ["view", "add", "change"]),
     ("affectedpoint", ["view"]),
     ("outagenotice", ["view"]),
 ]
