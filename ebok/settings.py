@@ -456,6 +456,9 @@ EBOK_PAYU_TIMEOUT = env_int("EBOK_PAYU_TIMEOUT", 10)
 EBOK_ONLINEPAY_DEMO = env_bool("EBOK_ONLINEPAY_DEMO", DEBUG)
 # django-payments: our model, and the provider chosen from the settings above at each call.
 PAYMENT_MODEL = "onlinepay.OnlinePayment"
+# Payment reminders (notices) link to paying their documents online through this function (a dotted
+# path, as notices sits below onlinepay and does not import it); it returns None with no gateway.
+EBOK_REMINDER_PAY_LINK = "onlinepay.links.reminder_pay_url"
 PAYMENT_VARIANT_FACTORY = "onlinepay.variants.provider_factory"
 PAYMENT_VARIANTS = {"payu": ("onlinepay.payu.PayuProvider", {}), "dummy": ("payments.dummy.DummyProvider", {})}
 PAYMENT_HOST = EBOK_SITE_URL.split("://", 1)[-1]

@@ -2,22 +2,6 @@ import datetime as dt
 
 import pytest
 
-from tests.onlinepay import fake_payu
-
-
-@pytest.fixture
-def payu(settings):
-    """The fake PayU on loopback, and the portal's settings pointing at it."""
-    fake = fake_payu.FakePayu().start()
-    settings.EBOK_PAYU_URL = fake.url
-    settings.EBOK_PAYU_POS_ID = fake_payu.POS_ID
-    settings.EBOK_PAYU_CLIENT_ID = fake_payu.CLIENT_ID
-    settings.EBOK_PAYU_CLIENT_SECRET = fake_payu.CLIENT_SECRET
-    settings.EBOK_PAYU_SECOND_KEY = fake_payu.SECOND_KEY
-    settings.EBOK_PAYU_TIMEOUT = 5
-    yield fake
-    fake.stop()
-
 
 @pytest.fixture(autouse=True)
 def _fresh_token_cache(db):

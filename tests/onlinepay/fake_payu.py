@@ -104,6 +104,15 @@ class FakePayu:
         self.notifications.append((status, body))
         return status
 
+    def deliver_via(self, client, payment, order_id: str) -> int:
+        """The order's notification through Django's test client (no live server needed)."""
+        body, header = self.notification(order_id)
+        response = client.post(
+            payment.get_process_url(), body, content_type="application/json", HTTP_OPENPAYU_SIGNATURE=header
+        )
+        self.notifications.append((response.status_code, body))
+        return response.status_code
+
     # the HTTP side ---------------------------------------------------------------------------
 
     def _handler(self):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import sys
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
@@ -47,7 +46,7 @@ class Command(BaseCommand):
             .select_related("payment")
             .order_by("payment__confirmed_at", "payment__reference", "document_number")
         )
-        stream = open(output, "w", newline="", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
+        stream = open(output, "w", newline="", encoding="utf-8") if output else self.stdout  # noqa: SIM115
         try:
             writer = csv.writer(stream, delimiter=";", lineterminator="\n")
             writer.writerow(HEADER)
