@@ -80,7 +80,12 @@ def pay(request):
     response = render(
         request,
         "onlinepay/pay.html",
-        {"form": form, "state": state, "settlement": settlement, "not_payable": [n for n in asked if n in state.notes]},
+        {
+            "form": form,
+            "state": state,
+            "settlement": settlement,
+            "not_payable": [n for n in dict.fromkeys(asked) if not state.is_payable(n)],
+        },
         status=status,
     )
     return _allow_gateway_form(response, variant)

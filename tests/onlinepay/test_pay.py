@@ -119,3 +119,9 @@ def test_the_order_body_is_what_payu_documents(alice_client, payu, invoices):
     assert order["merchantPosId"] == "300746" and order["customerIp"] == "127.0.0.1"
     assert order["buyer"] == {"email": "alice@example.pl", "language": "pl"}
     json.dumps(order)  # plain JSON, amounts as strings of grosze
+
+
+def test_a_link_to_a_document_already_paid_says_so(alice_client, payu, invoices):
+    page = alice_client.get(PAY, {"dokument": invoices[0].number}).content.decode()
+    assert f"Dokument {invoices[0].number} jest już opłacony" in page
+    assert 'name="dokument" value="FV/2026/08/000001"' not in page
