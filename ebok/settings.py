@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     # Interruptions of heat supply (planned and unplanned) and their notices.
     "outages",
     "portal",
+    # Online payments through PayU (django-payments' model and callback URL, our PayU provider).
+    "onlinepay",
     # The exchange with the billing system: the import, the demo export, the exports back.
     "exchange",
 ]
@@ -454,6 +456,31 @@ if EBOK_REMINDER_OVERDUE_DAYS < 1 or EBOK_REMINDER_REPEAT_DAYS < 1 or EBOK_NOTIC
     raise ImproperlyConfigured("EBOK_REMINDER_*_DAYS and EBOK_NOTICE_BATCH_SIZE must be at least 1.")
 if EBOK_EINVOICE_MAX_ATTACHMENT_BYTES < 0:
     raise ImproperlyConfigured("EBOK_EINVOICE_MAX_ATTACHMENT_BYTES must not be negative.")
+# --- online payments (onlinepay; docs/online-payments.md) ---
+# PayU's POS and its OAuth client, from the PayU panel ("Moje sklepy" → POS → "Klucze konfiguracji").
+EBOK_PAYU_POS_ID = env_str("EBOK_PAYU_POS_ID", "")
+EBOK_PAYU_CLIENT_ID = env_str("EBOK_PAYU_CLIENT_ID", "")
+EBOK_PAYU_CLIENT_SECRET = env_str("EBOK_PAYU_CLIENT_SECRET", "")
+# The "second key" (MD5) that signs PayU's notifications.
+EBOK_PAYU_SECOND_KEY = env_str("EBOK_PAYU_SECOND_KEY", "")
+# PayU's sandbox (secure.snd.payu.com) instead of production (secure.payu.com).
+EBOK_PAYU_SANDBOX = env_bool("EBOK_PAYU_SANDBOX", False)
+# Another base URL for PayU's API (a local fake gateway in tests); empty: sandbox or production.
+EBOK_PAYU_URL = env_str("EBOK_PAYU_URL", "")
+# Seconds to wait for PayU before telling the customer the gateway does not answer.
+EBOK_PAYU_TIMEOUT = env_int("EBOK_PAYU_TIMEOUT", 10)
+# Without PayU's keys and with DEBUG on (`make run`), pay through django-payments' dummy provider.
+EBOK_ONLINEPAY_DEMO = env_bool("EBOK_ONLINEPAY_DEMO", DEBUG)
+# django-payments: our model, and the provider chosen from the settings above at each call.
+PAYMENT_MODEL = "onlinepay.OnlinePayment"
+# Payment reminders (notices) link to paying their documents online through this function (a dotted
+# path, as notices sits below onlinepay and does not import it); it returns None with no gateway.
+EBOK_REMINDER_PAY_LINK = "onlinepay.links.reminder_pay_url"
+PAYMENT_VARIANT_FACTORY = "onlinepay.variants.provider_factory"
+PAYMENT_VARIANTS = {"payu": ("onlinepay.payu.PayuProvider", {}), "dummy": ("payments.dummy.DummyProvider", {})}
+PAYMENT_HOST = EBOK_SITE_URL.split("://", 1)[-1]
+PAYMENT_USES_SSL = EBOK_SITE_URL.startswith("https://")
+
 # --- customer two-factor authentication ---
 # After a correct password, how long the "Kod weryfikacyjny" step waits for the code, and how
 # many wrong codes end it (each also counts toward the axes lockout of the number and IP).

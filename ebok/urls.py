@@ -15,6 +15,9 @@ urlpatterns = [
     path("liczniki/", include("meters.urls")),
     path("sprawy/", include("cases.urls")),
     path("przerwy/", include("outages.urls")),
+    path("platnosci-online/", include("onlinepay.urls")),
+    # django-payments' callback (PayU's notifications): /platnosci-online/bramka/process/<token>/
+    path("platnosci-online/bramka/", include("payments.urls")),
 ]
 
 handler400 = "ebok.errors.bad_request"

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from accounts.models import ConsentEvent, User
 from billing import qr
@@ -287,6 +288,8 @@ def _plan_batch(customer_ids: list[str], on: dt.date, cutoff: dt.date, since: dt
 def _queue_reminders(plans: list[Reminder], on: dt.date) -> list[Reminder]:
     """Queue the reminders; returns those queued (not those a concurrent run queued first)."""
     messages = []
+    link_path = getattr(settings, "EBOK_REMINDER_PAY_LINK", "")
+    pay_link = import_string(link_path) if link_path else None
     for plan in plans:
         payload = plan.qr_payload()
         attachments = []
@@ -318,6 +321,7 @@ def _queue_reminders(plans: list[Reminder], on: dt.date) -> list[Reminder]:
                     "title": plan.title,
                     "qr_cid": QR_CONTENT_ID if payload else "",
                     "payments_url": absolute_url("billing:payments"),
+                    "pay_url": pay_link([s.document.number for s in plan.documents]) if pay_link else None,
                     "my_account_url": absolute_url("accounts:my_account"),
                 },
                 attachments=attachments,

@@ -131,3 +131,19 @@ def case_staff(db):
     user = factories.make_staff("konsultant")
     user.groups.add(Group.objects.get(name="Obsługa klienta"))
     return user
+
+
+@pytest.fixture
+def payu(settings):
+    """The fake PayU on loopback (tests/onlinepay/fake_payu.py), and the portal's settings pointing at it."""
+    from tests.onlinepay import fake_payu
+
+    fake = fake_payu.FakePayu().start()
+    settings.EBOK_PAYU_URL = fake.url
+    settings.EBOK_PAYU_POS_ID = fake_payu.POS_ID
+    settings.EBOK_PAYU_CLIENT_ID = fake_payu.CLIENT_ID
+    settings.EBOK_PAYU_CLIENT_SECRET = fake_payu.CLIENT_SECRET
+    settings.EBOK_PAYU_SECOND_KEY = fake_payu.SECOND_KEY
+    settings.EBOK_PAYU_TIMEOUT = 5
+    yield fake
+    fake.stop()

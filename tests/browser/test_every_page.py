@@ -53,6 +53,12 @@ def _clear_and_submit(page) -> None:
     _submit(page)
 
 
+def _pay_nothing(page) -> None:
+    for box in page.locator("main input[name=dokument]").all():
+        box.uncheck()
+    _submit(page)
+
+
 def _login_with_code(page) -> None:
     page.get_by_label("Login").fill("200099")
     page.get_by_label("Hasło").fill(factories.PASSWORD)
@@ -72,6 +78,9 @@ CUSTOMER_PAGES = [
     ("a point", "/punkty-odbioru/{point}/", None),
     ("Płatności", "/platnosci/", None),
     ("Płatności, page 2", "/platnosci/?strona=2&wplaty=2", None),
+    ("Zapłać online", "/platnosci-online/zaplac/", None),
+    ("Zapłać online, errors", "/platnosci-online/zaplac/", _pay_nothing),
+    ("a payment online", "/platnosci-online/{online_payment}/", None),
     ("Dokumenty", "/dokumenty/", None),
     ("Dokumenty ZIP error", "/dokumenty/zip/?zip-od=2026-12-01&zip-do=2026-01-01", None),
     ("a missing PDF", "/dokumenty/faktura/{missing_pdf}/pdf/", None),
@@ -152,9 +161,10 @@ def _problems(page, pages, paths) -> list[str]:
     return problems
 
 
-def test_every_customer_page_fits_a_phone_and_passes_axe(page, login_as, case_types):
+def test_every_customer_page_fits_a_phone_and_passes_axe(page, login_as, case_types, payu):
     user = factories.make_user(factories.make_customer("200401", kind="firma"))
     paths = wide_data.fill(user)
+    paths["online_payment"] = wide_data.online_payment(user)
     login_as(user)
     problems = _problems(page, CUSTOMER_PAGES, paths)
     assert not problems, "\n".join(problems)

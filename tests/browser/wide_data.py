@@ -171,3 +171,16 @@ def add_interruptions(points) -> Interruption:
         AffectedStreet.objects.create(interruption=interruption, city=LONG_CITY, street=LONG_STREET)
         outage_services.publish(interruption=interruption)
     return failure
+
+
+def online_payment(user) -> str:
+    """A payment online waiting for the bank, for a long document number; returns its reference."""
+    from payments import PaymentStatus
+
+    from onlinepay.models import OnlinePayment
+
+    payment = OnlinePayment.objects.create(
+        variant="payu", customer=user.customer, user=user, currency="PLN", total="12345.67", status=PaymentStatus.INPUT
+    )
+    payment.lines.create(document_number="FV/2026/06/ROZLICZENIE-ZBIORCZE/200401/000077", amount="12345.67")
+    return payment.reference

@@ -17,6 +17,11 @@ PRODUCTION_ENV = {
     "EMAIL_HOST": "smtp.example.pl",
     "RECAPTCHA_PUBLIC_KEY": "6Lc-production-public-key-for-the-check-only",
     "RECAPTCHA_PRIVATE_KEY": "6Lc-production-private-key-for-the-check-only",
+    # PayU's production POS (onlinepay.W001 warns without it).
+    "EBOK_PAYU_POS_ID": "145227",
+    "EBOK_PAYU_CLIENT_ID": "145227",
+    "EBOK_PAYU_CLIENT_SECRET": "12f071174cb7eb79d4aac5bc2f07563f",
+    "EBOK_PAYU_SECOND_KEY": "13a980d4f851f3d9a1cfc792fb1f5e50",
 }
 
 
