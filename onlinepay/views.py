@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -32,7 +33,9 @@ def _allow_gateway_form(response, variant: str | None):
     """The pay form leads to PayU's page: the CSP's form-action must allow that one origin."""
     if variant == PAYU:
         origin = provider_factory(PAYU).origin
-        response._csp_update = {**(getattr(response, "_csp_update", None) or {}), "form-action": [origin]}
+        # django-csp's public decorator, applied to this one response (the origin is a setting
+        # read at run time, so it cannot be written on the view at import).
+        return csp_update({"form-action": [origin]})(lambda: response)()
     return response
 
 
