@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("billing.urls")),
     path("liczniki/", include("meters.urls")),
     path("sprawy/", include("cases.urls")),
+    path("dyspozycje/", include("heat.urls")),
 ]
 
 handler400 = "ebok.errors.bad_request"
