@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils import formats, timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from billing.models import DeliveryPoint, Document
@@ -104,10 +104,10 @@ class RequestForm(forms.Form):
         moment = timezone.make_aware(dt.datetime.combine(day, hour))
         now = timezone.now()
         if moment < now - dt.timedelta(minutes=5):  # a few minutes' grace for the time spent typing
-            self.add_error(date_name, _t("Termin nie może być w przeszłości."))
+            self.add_error(date_name, gettext("Termin nie może być w przeszłości."))
             return None
         if moment > now + dt.timedelta(days=MAX_DAYS_AHEAD):
-            self.add_error(date_name, _t("Termin może być najwyżej rok naprzód."))
+            self.add_error(date_name, gettext("Termin może być najwyżej rok naprzód."))
             return None
         return moment
 
@@ -192,14 +192,14 @@ class ControllerForm(RequestForm):
             return None
         start, end, lower = data.get(f"{name}_from"), data.get(f"{name}_to"), data.get(f"{name}_lower")
         for field, value, message in (
-            (f"{name}_from", start, _t("Podaj godzinę początku obniżenia.")),
-            (f"{name}_to", end, _t("Podaj godzinę końca obniżenia.")),
-            (f"{name}_lower", lower, _t("Podaj, o ile stopni obniżyć temperaturę.")),
+            (f"{name}_from", start, gettext("Podaj godzinę początku obniżenia.")),
+            (f"{name}_to", end, gettext("Podaj godzinę końca obniżenia.")),
+            (f"{name}_lower", lower, gettext("Podaj, o ile stopni obniżyć temperaturę.")),
         ):
             if value is None and field not in self.errors:
                 self.add_error(field, message)
         if start is not None and end is not None and start == end:
-            self.add_error(f"{name}_to", _t("Koniec obniżenia musi być o innej godzinie niż początek."))
+            self.add_error(f"{name}_to", gettext("Koniec obniżenia musi być o innej godzinie niż początek."))
             return None
         if start is None or end is None or lower is None:
             return None
@@ -254,7 +254,7 @@ class PowerForm(RequestForm):
         super().__init__(*args, **kwargs)
         self._points_field("point", heating_only=False)
         self.fields["point"].label_from_instance = lambda p: (
-            _t("%(point)s (obecnie %(power)s MW)")
+            gettext("%(point)s (obecnie %(power)s MW)")
             % {
                 "point": point_label(p),
                 "power": formats.number_format(p.ordered_power_mw, 3),
@@ -266,7 +266,7 @@ class PowerForm(RequestForm):
         self.earliest = self.rule.earliest(today) if self.rule else today + dt.timedelta(days=1)
         self.fields["effective_from"].initial = self.earliest
         if self.rule:
-            self.fields["effective_from"].help_text = _t(
+            self.fields["effective_from"].help_text = gettext(
                 "Zgodnie z umową zmiana obowiązuje od %(effective)s, jeśli wniosek wpłynie do %(deadline)s. "
                 "Najwcześniej: %(earliest)s."
             ) % {
@@ -282,12 +282,13 @@ class PowerForm(RequestForm):
         if self.rule is None:
             if day <= today:
                 raise forms.ValidationError(
-                    _t("Zmiana może obowiązywać najwcześniej od %(earliest)s.") % {"earliest": earliest}, code="early"
+                    gettext("Zmiana może obowiązywać najwcześniej od %(earliest)s.") % {"earliest": earliest},
+                    code="early",
                 )
             return day
         if not self.rule.is_effective_day(day):
             raise forms.ValidationError(
-                _t(
+                gettext(
                     "Według umowy moc zamówiona zmienia się tylko od %(effective)s. "
                     "Najwcześniejszy możliwy termin: %(earliest)s."
                 )
@@ -296,7 +297,7 @@ class PowerForm(RequestForm):
             )
         if day <= today or today > self.rule.deadline_for(day):
             raise forms.ValidationError(
-                _t(
+                gettext(
                     "Zmianę od %(day)s trzeba było zgłosić do %(deadline)s. "
                     "Najwcześniejszy możliwy termin: %(earliest)s."
                 )
@@ -308,14 +309,14 @@ class PowerForm(RequestForm):
                 code="too_late",
             )
         if day.year > today.year + 2:
-            raise forms.ValidationError(_t("Zmianę można zgłosić najwyżej na dwa lata naprzód."), code="too_far")
+            raise forms.ValidationError(gettext("Zmianę można zgłosić najwyżej na dwa lata naprzód."), code="too_far")
         return day
 
     def clean(self):
         data = super().clean()
         point, power = data.get("point"), data.get("new_power")
         if point is not None and power is not None and power == point.ordered_power_mw:
-            self.add_error("new_power", _t("To jest obecna moc zamówiona tego punktu: podaj nową."))
+            self.add_error("new_power", gettext("To jest obecna moc zamówiona tego punktu: podaj nową."))
         return data
 
     def filing(self) -> dict:
@@ -406,9 +407,11 @@ class InterruptionForm(RequestForm):
         end = timezone.make_aware(dt.datetime.combine(end_day, end_hour)) if end_day and end_hour else None
         if start and end:
             if end <= start:
-                self.add_error("end_date", _t("Koniec przerwy musi być później niż jej początek."))
+                self.add_error("end_date", gettext("Koniec przerwy musi być później niż jej początek."))
             elif end - start > dt.timedelta(days=self.MAX_DAYS):
-                self.add_error("end_date", _t("Przerwa może trwać najwyżej %(days)s dni.") % {"days": self.MAX_DAYS})
+                self.add_error(
+                    "end_date", gettext("Przerwa może trwać najwyżej %(days)s dni.") % {"days": self.MAX_DAYS}
+                )
         data["requested_at"], data["requested_until"] = start, end
         return data
 
@@ -455,7 +458,7 @@ class ComplaintForm(RequestForm):
         field = self.fields["document"]
         field.queryset = Document.objects.filter(customer=self.customer).order_by("-issue_date", "-number")
         field.label_from_instance = lambda d: (
-            _t("%(number)s z %(date)s, %(gross)s zł")
+            gettext("%(number)s z %(date)s, %(gross)s zł")
             % {
                 "number": d.number,
                 "date": formats.date_format(d.issue_date, "d.m.Y"),
