@@ -109,7 +109,7 @@ class HeatRequestAdmin(admin.ModelAdmin):
     @admin.display(description=_("sprawa"))
     def case_link(self, obj: HeatRequest) -> str:
         url = reverse("admin:cases_case_change", args=[obj.case_id])
-        return format_html('<a href="{}">{}</a> ({})', url, obj.case.number, _("wątek, odpowiedzi i załączniki"))
+        return format_html('<a href="{}">{} ({})</a>', url, obj.case.number, _("wątek, odpowiedzi i załączniki"))
 
     @admin.display(description=_("termin"), ordering="due_at")
     def due(self, obj: HeatRequest) -> str:
