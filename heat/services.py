@@ -108,7 +108,9 @@ def request_set_status(
     *, heat_request: HeatRequest, status: str, staff_user, reason: str = "", ip: str | None = None
 ) -> StatusChange:
     """Move the request to ``status`` (checked against ``HeatRequest.NEXT``), its case with it; mail the customer."""
-    req = HeatRequest.objects.select_for_update().select_related("case", "customer__user").get(pk=heat_request.pk)
+    # Lock only the request row: the customer's login is an outer join PostgreSQL cannot lock.
+    qs = HeatRequest.objects.select_for_update(of=("self",)).select_related("case", "customer__user")
+    req = qs.get(pk=heat_request.pk)
     if status not in HeatRequest.NEXT[req.status]:
         raise TransitionError(f"{req.status} -> {status} is not allowed")
     reason = reason.strip()

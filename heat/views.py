@@ -82,13 +82,15 @@ def request_new(request, kind: str):
             % {"number": req.case.number, "due": details.due_text(req)},
         )
         return redirect("cases:detail", pk=req.case_id)
-    no_points = "points" in form.fields and not form.fields["points"].queryset.exists()
+    points_field = form.fields.get("points") or form.fields.get("point")
+    no_points = points_field is not None and not points_field.queryset.exists()
     context = {
         "form": form,
         "kind": Kind(kind),
         "description": DESCRIPTIONS[Kind(kind)],
         "promise": _promise_text(DeadlineRule.objects.get(kind=kind)),
         "no_points": no_points,
+        "heating_only": kind in (Kind.HEATING_START, Kind.HEATING_STOP, Kind.CONTROLLER, Kind.REFILL),
         "power_points": form.fields["point"].queryset if isinstance(form, PowerForm) else None,
         "no_documents": kind == Kind.COMPLAINT and not form.fields["document"].queryset.exists(),
     }

@@ -214,3 +214,9 @@ def test_a_customer_without_central_heating_is_told_so(alice_client, alice):
     page = alice_client.get(url(Kind.HEATING_START)).content.decode()
     assert "Żaden z Twoich punktów odbioru nie ma centralnego ogrzewania" in page
     assert 'enctype="multipart/form-data"' not in page
+
+
+def test_a_customer_without_points_cannot_ask_for_a_power_change(alice_client, alice):
+    page = alice_client.get(url(Kind.POWER)).content.decode()
+    assert "Nie masz punktów odbioru, których mogłaby dotyczyć ta dyspozycja." in page
+    assert 'enctype="multipart/form-data"' not in page
