@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cases import selectors, services
+from cases import panels, selectors, services
 from cases.forms import CaseForm, ReplyForm, SearchForm
 from cases.models import Attachment, Case, Message
 from ebok.access import customer_required, get_for_customer_or_404
@@ -109,7 +109,8 @@ def case_detail(request, pk: int):
         return redirect("cases:detail", pk=case.pk)
     thread = list(case.messages.prefetch_related("attachments"))
     new_ids = services.mark_read(thread)
-    return render(request, "cases/detail.html", {"case": case, "thread": thread, "new_ids": new_ids, "form": form})
+    context = {"case": case, "thread": thread, "new_ids": new_ids, "form": form, "panels": panels.for_case(case)}
+    return render(request, "cases/detail.html", context)
 
 
 @require_GET

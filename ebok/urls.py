@@ -18,6 +18,7 @@ urlpatterns = [
     path("platnosci-online/", include("onlinepay.urls")),
     # django-payments' callback (PayU's notifications): /platnosci-online/bramka/process/<token>/
     path("platnosci-online/bramka/", include("payments.urls")),
+    path("dyspozycje/", include("heat.urls")),
 ]
 
 handler400 = "ebok.errors.bad_request"

@@ -13,6 +13,7 @@ CUSTOMER_TABS = [
     ("billing:payments", _("Płatności"), ()),
     ("meters:list", _("Liczniki"), ("meters:",)),
     ("cases:list", _("Lista spraw"), ("cases:",)),
+    ("heat:list", _("Dyspozycje"), ("heat:",)),
     (
         "billing:documents",
         _("Dokumenty"),

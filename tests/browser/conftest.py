@@ -98,3 +98,13 @@ def case_types(transactional_db):
     from django.apps import apps
 
     importlib.import_module("cases.migrations.0002_case_types_and_staff_group").seed(apps, None)
+
+
+@pytest.fixture
+def heat_rules(case_types):
+    """The heat app's data migration (deadlines, power rules, staff permissions), flushed like the case types."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("heat.migrations.0002_default_rules_and_staff_permissions").seed(apps, None)

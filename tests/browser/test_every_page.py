@@ -15,6 +15,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from accounts.services import issue_token
 from tests import factories
@@ -99,6 +100,20 @@ CUSTOMER_PAGES = [
     ("Lista wysłanych wiadomości", "/sprawy/wiadomosci/", None),
     ("Wyszukiwanie zaawansowane", "/sprawy/szukaj/", None),
     ("search results", "/sprawy/szukaj/?q=reklamacja", None),
+    ("Dyspozycje i wnioski", "/dyspozycje/", None),
+    ("Włączenie ogrzewania", "/dyspozycje/wlaczenie-co/", None),
+    ("Włączenie ogrzewania, errors", "/dyspozycje/wlaczenie-co/", _submit),
+    ("Wyłączenie ogrzewania", "/dyspozycje/wylaczenie-co/", None),
+    ("Nastawy regulatora pogodowego", "/dyspozycje/regulator/", None),
+    ("Nastawy regulatora pogodowego, errors", "/dyspozycje/regulator/", _submit),
+    ("Zmiana mocy zamówionej", "/dyspozycje/moc-zamowiona/", None),
+    ("Zmiana mocy zamówionej, errors", "/dyspozycje/moc-zamowiona/", _submit),
+    ("Uzupełnienie zładu instalacji", "/dyspozycje/uzupelnienie-zladu/", None),
+    ("Przerwa na prace w budynku", "/dyspozycje/przerwa/", None),
+    ("Przerwa na prace w budynku, errors", "/dyspozycje/przerwa/", _submit),
+    ("Reklamacja dokumentu", "/dyspozycje/reklamacja/", None),
+    ("Reklamacja dokumentu, errors", "/dyspozycje/reklamacja/", _submit),
+    ("a request's case", "/sprawy/{heat_case}/", None),
     ("Moje konto", "/moje-konto/", None),
     ("Zmień hasło", "/moje-konto/haslo/", None),
     ("Zmień adres e-mail", "/moje-konto/e-mail/", None),
@@ -161,10 +176,28 @@ def _problems(page, pages, paths) -> list[str]:
     return problems
 
 
-def test_every_customer_page_fits_a_phone_and_passes_axe(page, login_as, case_types, payu):
+def _heat_request(user) -> int:
+    """A heating start for every point, accepted: the request panel at its longest."""
+    from heat import services
+
+    customer = user.customer
+    req = services.request_file(
+        customer=customer,
+        author=user,
+        kind="wlaczenie-co",
+        points=list(customer.delivery_points.all()),
+        requested_at=timezone.now() + timedelta(hours=5),
+        comment=wide_data.LONG_STREET,
+    )
+    services.request_set_status(heat_request=req, status="przyjety", staff_user=None)
+    return req.case_id
+
+
+def test_every_customer_page_fits_a_phone_and_passes_axe(page, login_as, case_types, heat_rules, payu):
     user = factories.make_user(factories.make_customer("200401", kind="firma"))
     paths = wide_data.fill(user)
     paths["online_payment"] = wide_data.online_payment(user)
+    paths["heat_case"] = _heat_request(user)
     login_as(user)
     problems = _problems(page, CUSTOMER_PAGES, paths)
     assert not problems, "\n".join(problems)

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from tests.browser.axe import assert_accessible
 
-TABS = ["Pulpit", "Umowa", "Punkt odbioru", "Płatności", "Liczniki", "Lista spraw", "Dokumenty"]
+TABS = ["Pulpit", "Umowa", "Punkt odbioru", "Płatności", "Liczniki", "Lista spraw", "Dyspozycje", "Dokumenty"]
 
 
 def _tab(page, label):

@@ -1,0 +1,87 @@
+"""The staff queue in the admin: by deadline, overdue and due today marked, a status change per save."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from ebok.models import OutboundEmail
+from heat.models import HeatRequest, StatusChange
+from tests.heat.factories import file_heating_start
+
+pytestmark = pytest.mark.usefixtures("today")
+LIST = "/admin/heat/heatrequest/"
+
+
+@pytest.fixture
+def staff_client(admin_login, case_staff):
+    return admin_login(case_staff)
+
+
+def _requests(alice, alice_points):
+    now = timezone.now()
+    later = file_heating_start(alice.customer, alice_points[:1], at=now + dt.timedelta(days=3))
+    today = file_heating_start(alice.customer, alice_points[1:2], at=now + dt.timedelta(hours=1))  # due at 21:00
+    overdue = file_heating_start(alice.customer, alice_points[:2], at=now)
+    HeatRequest.objects.filter(pk=overdue.pk).update(due_at=now - dt.timedelta(hours=1))
+    return later, today, overdue
+
+
+def test_the_queue_is_by_deadline_with_overdue_and_today_marked(staff_client, alice, alice_points):
+    later, today, overdue = _requests(alice, alice_points)
+    response = staff_client.get(LIST)
+    assert response.status_code == 200
+    assert [r.pk for r in response.context["cl"].result_list] == [overdue.pk, today.pk, later.pk]
+    page = response.content.decode()
+    assert page.count("PO TERMINIE") == 1 and page.count(">dziś<") == 1
+    overdue_only = staff_client.get(LIST + "?termin=po-terminie").context["cl"].result_list
+    assert [r.pk for r in overdue_only] == [overdue.pk]
+    assert [r.pk for r in staff_client.get(LIST + "?termin=dzis").context["cl"].result_list] == [today.pk]
+
+
+def test_accepting_in_the_admin_mails_once_and_saving_again_mails_nothing(staff_client, alice, alice_points):
+    req = file_heating_start(alice.customer, alice_points[:2])
+    OutboundEmail.objects.all().delete()
+    url = f"{LIST}{req.pk}/change/"
+    page = staff_client.get(url).content.decode()
+    assert "PO-A1: Pisarka 20" in page  # the typed data
+    assert staff_client.post(url, {"status": "przyjety", "rejection_reason": ""}).status_code == 302
+    assert staff_client.post(url, {"status": "przyjety", "rejection_reason": ""}).status_code == 302
+    req.refresh_from_db()
+    assert req.status == "przyjety"
+    assert StatusChange.objects.filter(request=req).count() == 1
+    assert list(OutboundEmail.objects.values_list("template", flat=True)) == ["heat-status"]
+
+
+def test_rejecting_without_a_reason_is_refused_in_the_admin(staff_client, alice, alice_points):
+    req = file_heating_start(alice.customer, alice_points[:1])
+    response = staff_client.post(f"{LIST}{req.pk}/change/", {"status": "odrzucony", "rejection_reason": ""})
+    assert response.status_code == 200
+    assert "Podaj powód odrzucenia" in response.content.decode()
+    req.refresh_from_db()
+    assert req.status == "zlozony"
+
+
+def test_the_admin_offers_only_the_next_statuses(staff_client, alice, alice_points):
+    req = file_heating_start(alice.customer, alice_points[:1])
+    field = staff_client.get(f"{LIST}{req.pk}/change/").context["adminform"].form.fields["status"]
+    assert [value for value, _label in field.choices] == ["zlozony", "przyjety", "odrzucony"]
+
+
+def test_the_accept_action_accepts_only_filed_requests(staff_client, alice, alice_points):
+    first = file_heating_start(alice.customer, alice_points[:1])
+    second = file_heating_start(alice.customer, alice_points[1:2])
+    OutboundEmail.objects.all().delete()
+    staff_client.post(LIST, {"action": "accept", "_selected_action": [first.pk, second.pk]})
+    assert set(HeatRequest.objects.values_list("status", flat=True)) == {"przyjety"}
+    staff_client.post(LIST, {"action": "accept", "_selected_action": [first.pk, second.pk]})
+    assert OutboundEmail.objects.filter(template="heat-status").count() == 2
+
+
+def test_the_staff_group_may_change_requests_and_only_view_rules(case_staff):
+    assert case_staff.has_perm("heat.change_heatrequest")
+    assert case_staff.has_perm("heat.view_deadlinerule")
+    assert not case_staff.has_perm("heat.change_deadlinerule")
+    assert not case_staff.has_perm("heat.delete_heatrequest")
