@@ -30,7 +30,7 @@ from accounts.forms import (
     password_requirements,
 )
 from accounts.models import AccountToken, ConsentEvent
-from ebok.access import customer_required
+from ebok.access import ACT, customer_required
 from ebok.audit import audit, client_ip
 from ebok.security import csp_recaptcha
 
@@ -234,7 +234,7 @@ def my_account(request):
 
 
 @require_POST
-@customer_required
+@customer_required(action=ACT)
 def e_invoice_consent(request):
     form = EInvoiceConsentForm(request.POST)
     if form.is_valid():

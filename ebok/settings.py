@@ -86,6 +86,9 @@ MIDDLEWARE = [
     "ebok.middleware.RequestBodyLimitMiddleware",
     "ebok.middleware.RejectNulMiddleware",
     "ebok.middleware.NoStoreForSessionsMiddleware",
+    # The chosen customer in the path (/odbiorca/<number>/…): stripped before anything resolves
+    # the URL, and carried by every reverse() of the request.
+    "ebok.middleware.CustomerInPathMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ebok.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -128,6 +131,9 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# Which logins reach which customers, with a role (ebok.access reads it by name, as Django reads
+# AUTH_USER_MODEL: ebok imports no app).
+EBOK_ACCESS_MODEL = "accounts.CustomerAccess"
 AUTHENTICATION_BACKENDS = [
     # Axes first, so a locked-out login never reaches the password check.
     "axes.backends.AxesStandaloneBackend",
