@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_recaptcha.fields import ReCaptchaField
 from django_recaptcha.widgets import ReCaptchaV2Checkbox
 
-from accounts.models import User
+from accounts.models import CustomerAccess, User
 from accounts.services import parse_amount, strong_proof
 
 CAPTCHA_FAILED = _("Weryfikacja nie powiodła się, spróbuj ponownie")
@@ -229,8 +229,9 @@ class LoginForm(auth_forms.AuthenticationForm):
         self.fields["password"].error_messages["required"] = _("Podaj hasło.")
 
     def confirm_login_allowed(self, user: User) -> None:
-        # Staff log in through the admin; here only a customer's finished account gets in.
-        if not user.is_active or user.status != User.Status.ACTIVE or user.customer_id is None:
+        # Staff log in through the admin; here only a finished account of a customer or of a
+        # representative (a login of its own, reaching customers through their access rows) gets in.
+        if not user.is_active or user.status != User.Status.ACTIVE or user.is_staff or user.is_superuser:
             raise self.get_invalid_login_error()
 
 
@@ -378,3 +379,32 @@ class LoginCodeForm(AppCodeForm):
         self.fields["code"].help_text = _(
             "Sześć cyfr z aplikacji uwierzytelniającej. Bez telefonu wpisz jeden z kodów zapasowych (10 cyfr)."
         )
+
+
+ROLE_CHOICES = [
+    (CustomerAccess.Role.PROXY, _("pełnomocnik: widzi wszystko, wysyła sprawy i odczyty, płaci")),
+    (CustomerAccess.Role.VIEWER, _("podgląd: widzi i pobiera, niczego nie zmienia")),
+]
+
+
+class InviteForm(forms.Form):
+    """ "Zaproś osobę": who (an e-mail address) and in which role."""
+
+    email = forms.EmailField(
+        label=_("Adres e-mail osoby zapraszanej"),
+        max_length=254,
+        help_text=_("Wyślemy na niego jednorazowy link ważny 7 dni."),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    role = forms.ChoiceField(label=_("Rola"), choices=ROLE_CHOICES, widget=forms.RadioSelect, initial="proxy")
+
+    def clean_email(self) -> str:
+        return User.objects.normalize_email(self.cleaned_data["email"])
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Rola"), choices=ROLE_CHOICES)
+
+
+class NewLoginForm(NewPasswordFields, auth_forms.SetPasswordForm):
+    """A representative's new login from an invitation: its login is the invited address."""

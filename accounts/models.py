@@ -334,3 +334,46 @@ class CustomerAccess(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(accepted_at__isnull=True, cancelled_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class Invitation(models.Model):
+    """The właściciel's invitation of someone, by e-mail, to a role for the customer: a single-use
+    link valid for a week. Only a hash of the link's secret is stored."""
+
+    customer = models.ForeignKey(Customer, models.CASCADE, related_name="invitations", verbose_name=_("odbiorca"))
+    email = models.EmailField(_("e-mail zaproszonego"))
+    role = models.CharField(
+        _("rola"),
+        max_length=8,
+        choices=[
+            (CustomerAccess.Role.PROXY, CustomerAccess.Role.PROXY.label),
+            (CustomerAccess.Role.VIEWER, CustomerAccess.Role.VIEWER.label),
+        ],
+    )
+    invited_by = models.ForeignKey(User, models.CASCADE, related_name="+", verbose_name=_("zaprosił(a)"))
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("utworzono"), default=timezone.now)
+    expires_at = models.DateTimeField(_("ważne do"))
+    accepted_at = models.DateTimeField(_("przyjęte"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("przyjął(-ęła)")
+    )
+    cancelled_at = models.DateTimeField(_("anulowane"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("zaproszenie do dostępu")
+        verbose_name_plural = _("zaproszenia do dostępu")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(role__in=["proxy", "viewer"]), name="invitation_role_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.customer_id} ({self.get_role_display()})"

@@ -17,7 +17,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from accounts import services, two_factor, views_2fa
+from accounts import services, two_factor, views_2fa, views_access
 from accounts.forms import (
     ChangeEmailForm,
     ChangePasswordForm,
@@ -216,6 +216,11 @@ def password_reset_confirm(request, token: str):
 @never_cache
 @customer_required
 def my_account(request):
+    return my_account_page(request)
+
+
+def my_account_page(request, *, invite_form=None, status: int = 200):
+    """Moje konto; after an invitation that did not validate, with that form's errors and values."""
     user = request.user
     history = ConsentEvent.objects.filter(customer=request.customer).order_by("-at", "-pk")[:50]
     e_invoices = ConsentEvent.current(request.customer, ConsentEvent.Kind.E_INVOICE)
@@ -229,8 +234,11 @@ def my_account(request):
         "notices_form": NoticePreferencesForm(instance=user),
         "logins": user.logins.all()[:10],
         "pending_email": user.tokens.usable().filter(purpose=AccountToken.Purpose.CHANGE_EMAIL).first(),
+        **views_access.access_context(request),
     }
-    return render(request, "accounts/my_account.html", context)
+    if invite_form is not None:
+        context["invite_form"] = invite_form
+    return render(request, "accounts/my_account.html", context, status=status)
 
 
 @require_POST

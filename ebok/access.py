@@ -113,6 +113,11 @@ class Access:
         return role(self.user, self.customer)
 
     @property
+    def role_label(self) -> str:
+        grant = grants(self.user).get(self.customer.pk) if self.customer is not None else None
+        return grant.get_role_display() if grant is not None else ""
+
+    @property
     def view(self) -> bool:
         return may(self.user, self.customer, VIEW)
 
