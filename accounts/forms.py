@@ -222,9 +222,9 @@ class LoginForm(auth_forms.AuthenticationForm):
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
         self.fields["username"].label = _("Login")
-        self.fields["username"].help_text = _("Twój numer odbiorcy.")
-        self.fields["username"].widget.attrs.update({"autocomplete": "username", "inputmode": "numeric"})
-        self.fields["username"].error_messages["required"] = _("Podaj login: swój numer odbiorcy.")
+        self.fields["username"].help_text = _("numer odbiorcy lub adres e-mail")
+        self.fields["username"].widget.attrs.update({"autocomplete": "username"})
+        self.fields["username"].error_messages["required"] = _("Podaj login: numer odbiorcy lub adres e-mail.")
         self.fields["password"].label = _("Hasło")
         self.fields["password"].error_messages["required"] = _("Podaj hasło.")
 

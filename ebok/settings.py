@@ -311,6 +311,8 @@ EBOK_SESSION_REFRESH_SECONDS = 60
 EBOK_SESSION_ABSOLUTE_SECONDS = env_int("EBOK_SESSION_ABSOLUTE_HOURS", 8) * 3600
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_USERNAME_FORM_FIELD = "username"
+# A customer number and the e-mail address that signs in as it share one lockout.
+AXES_USERNAME_CALLABLE = "accounts.backends.axes_username"
 RECAPTCHA_VERIFY_REQUEST_TIMEOUT = env_int("RECAPTCHA_VERIFY_REQUEST_TIMEOUT", 5)
 # --- production and security ---
 # "Production" is DEBUG off outside the test suite: the defaults below are then the safe ones,
