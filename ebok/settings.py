@@ -249,7 +249,7 @@ EBOK_SITE_URL = env_str("EBOK_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Functions (dotted paths) `manage.py load_demo` calls after importing the demo export, so each
 # app can add its own demo data (cases, accounts) without billing knowing about it. Each must be
 # idempotent.
-EBOK_DEMO_SEEDERS = ["accounts.demo.registration_hint", "cases.demo.seed", "notices.demo.seed"]
+EBOK_DEMO_SEEDERS = ["accounts.demo.registration_hint", "cases.demo.seed", "notices.demo.seed", "accounts.demo.manager"]
 # Folders under PRIVATE_ROOT → the "app.Model.field" columns naming their files.
 # `manage.py purge_orphan_files` deletes what none of them names.
 EBOK_PRIVATE_FILES = {
