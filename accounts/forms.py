@@ -55,7 +55,10 @@ PROOF_HINT = _(
 )
 
 
-class RegistrationForm(forms.Form):
+class CustomerProofForm(forms.Form):
+    """The proof that one holds a customer number: the number and one of its latest invoice numbers
+    (tenants: the latest settlement's amount). Registration and "Dodaj numer odbiorcy" share it."""
+
     customer_number = customer_number_field()
     invoice_number = forms.CharField(
         label=_("Numer ostatniej faktury"),
@@ -75,35 +78,9 @@ class RegistrationForm(forms.Form):
         error_messages={"max_length": _("Podaj kwotę w złotych, np. 1234,56 lub 1 234,56 zł.")},
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "decimal"}),
     )
-    email = forms.EmailField(
-        label=_("E-mail"),
-        max_length=254,
-        help_text=_("Na ten adres wyślemy link do ustawienia hasła."),
-        error_messages={
-            "required": _("Podaj adres e-mail: wyślemy na niego link do ustawienia hasła."),
-            "invalid": _("Wpisz adres e-mail w postaci nazwa@domena.pl, np. jan.kowalski@poczta.pl."),
-            "max_length": _("Adres e-mail ma najwyżej 254 znaki: sprawdź, czy wpisano go dobrze."),
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
-    accept_terms = forms.BooleanField(
-        label=_("Akceptuję regulamin portalu i zgadzam się z jego postanowieniami"),
-        error_messages={"required": _("Zaakceptuj regulamin portalu, aby się zarejestrować.")},
-    )
-    accept_data = forms.BooleanField(
-        label=_("Zgadzam się na przetwarzanie danych"),
-        error_messages={"required": _("Zgoda na przetwarzanie danych jest potrzebna do rejestracji.")},
-    )
-    e_invoices = forms.BooleanField(label=_("Zgadzam się na otrzymywanie e-faktur"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["accept_terms"].help_text = format_html(
-            '<a href="{}">{}</a>', reverse_lazy("accounts:terms"), _("Przeczytaj regulamin portalu")
-        )
-        self.fields["accept_data"].help_text = format_html(
-            '<a href="{}">{}</a>', reverse_lazy("accounts:privacy"), _("Przeczytaj informację o przetwarzaniu danych")
-        )
         if strong_proof():
             # EBOK_REGISTRATION_PROOF=invoice+amount: the document's number and its gross amount.
             self.fields["invoice_number"].required = True
@@ -177,6 +154,38 @@ class RegistrationForm(forms.Form):
                 ),
             )
         return data
+
+
+class RegistrationForm(CustomerProofForm):
+    email = forms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        help_text=_("Na ten adres wyślemy link do ustawienia hasła."),
+        error_messages={
+            "required": _("Podaj adres e-mail: wyślemy na niego link do ustawienia hasła."),
+            "invalid": _("Wpisz adres e-mail w postaci nazwa@domena.pl, np. jan.kowalski@poczta.pl."),
+            "max_length": _("Adres e-mail ma najwyżej 254 znaki: sprawdź, czy wpisano go dobrze."),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    accept_terms = forms.BooleanField(
+        label=_("Akceptuję regulamin portalu i zgadzam się z jego postanowieniami"),
+        error_messages={"required": _("Zaakceptuj regulamin portalu, aby się zarejestrować.")},
+    )
+    accept_data = forms.BooleanField(
+        label=_("Zgadzam się na przetwarzanie danych"),
+        error_messages={"required": _("Zgoda na przetwarzanie danych jest potrzebna do rejestracji.")},
+    )
+    e_invoices = forms.BooleanField(label=_("Zgadzam się na otrzymywanie e-faktur"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["accept_terms"].help_text = format_html(
+            '<a href="{}">{}</a>', reverse_lazy("accounts:terms"), _("Przeczytaj regulamin portalu")
+        )
+        self.fields["accept_data"].help_text = format_html(
+            '<a href="{}">{}</a>', reverse_lazy("accounts:privacy"), _("Przeczytaj informację o przetwarzaniu danych")
+        )
 
 
 class NewPasswordFields:

@@ -11,7 +11,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import CustomerAccess, Invitation, User
+from accounts import services
+from accounts.models import AccountAttempt, CustomerAccess, Invitation, User
 from accounts.services import _digest
 from billing.models import Customer
 from ebok import mail
@@ -257,3 +258,64 @@ def grant_on_paper(
             date=date,
         )
     return access
+
+
+def add_customer(*, user: User, customer_number: str, invoice_number: str, amount, ip: str | None = None) -> None:
+    """ "Dodaj numer odbiorcy": with registration's proof, a customer nobody holds becomes the
+    login's (właściciel). A customer that has a właściciel (or a registration under way) gets
+    nothing but the same answer, and its właściciel is told someone asked and how to invite them.
+    Says nothing about the outcome. Raises accounts.services.Throttled."""
+    customer = services.proven_customer(
+        customer_number=customer_number, invoice_number=invoice_number, amount=amount, ip=ip
+    )
+    if customer is None:
+        return
+    with transaction.atomic():
+        Customer.objects.select_for_update().filter(pk=customer.pk).first()  # one claim at a time
+        owner = _owner(customer)
+        registered = User.objects.filter(customer=customer).exclude(pk=user.pk).first()
+        if owner is None and registered is None:
+            CustomerAccess.objects.create(
+                user=user,
+                customer=customer,
+                role=Role.OWNER,
+                source=CustomerAccess.Source.REGISTRATION,
+                granted_by=user,
+            )
+            AccountAttempt.objects.create(
+                kind=AccountAttempt.Kind.REGISTRATION,
+                customer_number=customer.number,
+                ip=ip,
+                outcome=AccountAttempt.Outcome.OK,
+            )
+            audit("access_customer_added", user=user, ip=ip, customer_number=customer.number)
+            return
+        if owner is not None and owner.pk == user.pk:
+            return
+        told = owner or registered
+        since = timezone.now() - timedelta(days=1)
+        already = AccountAttempt.objects.filter(
+            kind=AccountAttempt.Kind.REGISTRATION,
+            customer_number=customer.number,
+            outcome=AccountAttempt.Outcome.NOTIFIED,
+            at__gte=since,
+        ).exists()
+        AccountAttempt.objects.create(
+            kind=AccountAttempt.Kind.REGISTRATION,
+            customer_number=customer.number,
+            ip=ip,
+            outcome=AccountAttempt.Outcome.REGISTERED if already else AccountAttempt.Outcome.NOTIFIED,
+        )
+        audit("access_customer_add_refused", user=user, ip=ip, customer_number=customer.number, notified=not already)
+        if not already and told.email:
+            mail.send(
+                "access-changed",
+                to=told.email,
+                language=told.language,
+                context={
+                    "event": "requested",
+                    "side": "owner",
+                    "customer": customer,
+                    "url": _site(reverse_for_customer("accounts:my_account", customer.number)),
+                },
+            )

@@ -19,6 +19,7 @@ urlpatterns = [
     path("moje-konto/dostep/<int:pk>/rola/", views_access.change_role, name="access_change_role"),
     path("moje-konto/dostep/<int:pk>/cofnij/", views_access.revoke, name="access_revoke"),
     path("moje-konto/zaproszenia/<int:pk>/anuluj/", views_access.cancel_invitation, name="access_cancel_invitation"),
+    path("moje-konto/dodaj-numer-odbiorcy/", views_access.add_customer, name="add_customer"),
     path("zaproszenie/<str:token>/", views_access.invitation, name="invitation"),
     path("moje-konto/e-faktury/", views.e_invoice_consent, name="e_invoice_consent"),
     path("moje-konto/powiadomienia/", views.notice_preferences, name="notice_preferences"),

@@ -3,8 +3,10 @@ Moje konto, and the invitee's page that accepts the link (issue #12)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
+from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,8 +14,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from accounts import representation
-from accounts.forms import InviteForm, NewLoginForm, RoleForm, password_requirements
+from accounts import representation, services
+from accounts.forms import CustomerProofForm, InviteForm, NewLoginForm, RoleForm, password_requirements
 from accounts.models import CustomerAccess, Invitation, User
 from ebok.access import (
     MANAGE,
@@ -23,6 +25,7 @@ from ebok.access import (
     reverse_without_customer,
 )
 from ebok.audit import client_ip
+from ebok.security import csp_recaptcha
 
 
 def _get_access_for_customer(request, pk: int) -> CustomerAccess:
@@ -141,3 +144,39 @@ def _accepted(request, token: str, user: User):
         % {"number": access.customer_id, "role": access.get_role_display()},
     )
     return redirect(reverse_for_customer("start", access.customer_id))
+
+
+@never_cache
+@csp_recaptcha
+@login_required
+def add_customer(request):
+    """ "Dodaj numer odbiorcy": registration's proof, for a login that already exists."""
+    if request.user.is_staff:
+        raise Http404
+    form = CustomerProofForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            representation.add_customer(
+                user=request.user,
+                customer_number=data["customer_number"],
+                invoice_number=data["invoice_number"],
+                amount=data["settlement_amount"],
+                ip=client_ip(request),
+            )
+        except services.Throttled:
+            message = _("Zbyt wiele prób w krótkim czasie. Spróbuj ponownie za %(minutes)d min.") % {
+                "minutes": settings.EBOK_ATTEMPT_WINDOW_MINUTES
+            }
+            return render(request, "accounts/add_customer.html", {"form": form, "throttled": message}, status=429)
+        # The same answer whatever happened: it must not tell whether the number has a właściciel.
+        messages.info(
+            request,
+            _(
+                "Jeśli dane się zgadzają, numer odbiorcy jest już na liście Moi odbiorcy. Jeśli ma on w eBOK "
+                "właściciela konta, wysłaliśmy mu wiadomość: może Cię zaprosić w Moje konto."
+            ),
+        )
+        return redirect(reverse_without_customer("customers"))
+    status = 400 if form.errors else 200
+    return render(request, "accounts/add_customer.html", {"form": form}, status=status)
