@@ -23,6 +23,7 @@ class CustomerRow:
     overdue: Decimal = ZERO
     unread: int = 0
     open_cases: int = 0
+    settlement: object = None
 
     @property
     def customer(self):
@@ -56,7 +57,7 @@ def customer_rows(grants: list) -> list[CustomerRow]:
         .values_list("customer_id", "total")
     )
     for number, row in rows.items():
-        settlement = settle(documents[number], paid.get(number) or ZERO)
+        row.settlement = settlement = settle(documents[number], paid.get(number) or ZERO)
         row.balance, row.overdue = settlement.balance, settlement.overdue_total
     unread = Count("messages", filter=Q(messages__from_staff=True, messages__read_at__isnull=True))
     for number, unread_count, open_count in (

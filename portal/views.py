@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from billing.forms import ZipPeriodForm
 from billing.models import OtherDocument
-from billing.selectors import settlement_for
+from billing.selectors import settlement_for, today
 from ebok import access
 from ebok.access import customer_required
 from ebok.middleware import CustomerInPathMiddleware
@@ -130,6 +131,11 @@ def customers(request):
     """ "Moi odbiorcy": every customer the login reaches, with what needs attention, to choose one."""
     if request.user.is_staff:
         return redirect_to_login(request.get_full_path())
+    return customers_page(request)
+
+
+def customers_page(request, *, zip_form=None, status: int = 200):
+    """Moi odbiorcy; after a ZIP period that did not validate, with that form's errors and dates."""
     login_grants = access.grants(request.user)
     rows = customer_rows(list(login_grants.values()))
     words = request.GET.get("q", "").strip()[:100]
@@ -164,8 +170,14 @@ def customers(request):
         "unread": sum(row.unread for row in shown),
         "open_cases": sum(row.open_cases for row in shown),
     }
-    return render(
-        request,
-        "portal/customers.html",
-        {"rows": shown, "all_count": len(rows), "words": words, "sort": sort, "headers": headers, "totals": totals},
-    )
+    context = {
+        "rows": shown,
+        "all_count": len(rows),
+        "words": words,
+        "sort": sort,
+        "headers": headers,
+        "totals": totals,
+        "zip_form": zip_form or ZipPeriodForm(initial={"rok": today().year}),
+        "has_errors": bool(zip_form and zip_form.errors),
+    }
+    return render(request, "portal/customers.html", context, status=status)
