@@ -99,6 +99,6 @@ def test_a_name_a_spreadsheet_would_run_as_a_formula_stays_text(client, db, toda
     factories.grant(manager, customer)
     client.force_login(manager)
     text = client.get("/moi-odbiorcy/otwarte-dokumenty.csv").content.decode("utf-8-sig")
-    assert ';"\'=HYPERLINK' in text
+    assert ";\"'=HYPERLINK" in text
     sheet = load_workbook(io.BytesIO(client.get("/moi-odbiorcy/otwarte-dokumenty.xlsx").content)).active
     assert sheet["B2"].data_type == "s" and sheet["B2"].value.startswith("=HYPERLINK")
