@@ -81,7 +81,7 @@ def invite(*, customer: Customer, email: str, role: str, invited_by: User, ip: s
             secret=True,
             context={
                 "customer": customer,
-                "role": invitation.get_role_display(),
+                "role": Role(invitation.role).label,
                 "inviter": invited_by.get_username(),
                 "days": INVITATION_DAYS,
                 "url": _site(reverse_without_customer("accounts:invitation", token=raw)),
@@ -98,7 +98,7 @@ def invite(*, customer: Customer, email: str, role: str, invited_by: User, ip: s
                     "side": "owner",
                     "customer": customer,
                     "login": email,
-                    "role": invitation.get_role_display(),
+                    "role": Role(invitation.role).label,
                     "url": _site(reverse_for_customer("accounts:my_account", customer.number)),
                 },
             )
@@ -148,7 +148,7 @@ def accept(*, raw: str, user: User, ip: str | None = None) -> CustomerAccess:
             representative_email=user.email,
             representative_language=user.language,
             login=user.get_username(),
-            role=access.get_role_display(),
+            role=Role(access.role).label,
         )
     return access
 
@@ -162,7 +162,7 @@ def change_role(*, access: CustomerAccess, role: str, by: User, ip: str | None =
     if access.role == Role.OWNER or role not in (Role.PROXY, Role.VIEWER) or access.role == role:
         return
     with transaction.atomic():
-        old = access.get_role_display()
+        old = Role(access.role).label
         access.role = role
         access.save(update_fields=["role"])
         audit(
@@ -180,7 +180,7 @@ def change_role(*, access: CustomerAccess, role: str, by: User, ip: str | None =
             representative_email=access.user.email,
             representative_language=access.user.language,
             login=access.user.get_username(),
-            role=access.get_role_display(),
+            role=Role(access.role).label,
         )
 
 
@@ -205,7 +205,7 @@ def revoke(*, access: CustomerAccess, by: User, ip: str | None = None) -> None:
             representative_email=access.user.email,
             representative_language=access.user.language,
             login=access.user.get_username(),
-            role=access.get_role_display(),
+            role=Role(access.role).label,
         )
 
 
@@ -253,7 +253,7 @@ def grant_on_paper(
             representative_email=user.email,
             representative_language=user.language,
             login=user.get_username(),
-            role=access.get_role_display(),
+            role=Role(access.role).label,
             reference=reference,
             date=date,
         )
