@@ -26,8 +26,10 @@ LATEST_DOCUMENTS = 5
 
 def home(request):
     """The front door: a customer goes to their start page, everyone else sees how to get in."""
-    if request.user.is_authenticated and access.grants(request.user):
-        return redirect("start" if len(access.grants(request.user)) == 1 else access.CHOOSE_VIEW)
+    user = request.user
+    if user.is_authenticated and not user.is_staff:
+        # One customer: its start page; several (or none left): Moi odbiorcy.
+        return redirect("start" if len(access.grants(user)) == 1 else access.CHOOSE_VIEW)
     return render(request, "home.html")
 
 

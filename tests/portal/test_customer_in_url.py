@@ -83,3 +83,14 @@ def test_the_home_page_sends_a_manager_to_moi_odbiorcy_and_a_single_login_to_its
     assert client.get("/")["Location"] == "/pulpit/"
     client.force_login(_manager_of(alice.customer, bob.customer))
     assert client.get("/")["Location"] == "/moi-odbiorcy/"
+
+
+def test_a_login_whose_access_was_all_revoked_lands_on_moi_odbiorcy_which_says_so(client, alice):
+    from django.utils import timezone
+
+    manager = factories.make_login("zarzadca")
+    factories.grant(manager, alice.customer, revoked_at=timezone.now())
+    client.force_login(manager)
+    assert client.get("/")["Location"] == "/moi-odbiorcy/"
+    assert "nie ma dostępu do żadnego odbiorcy" in client.get("/moi-odbiorcy/").content.decode()
+    assert "Alicja" not in client.get("/moi-odbiorcy/").content.decode()
