@@ -34,6 +34,7 @@ from ebok.access import ACT, customer_required
 from ebok.audit import audit, client_ip
 from ebok.security import csp_recaptcha
 
+HISTORY_SHOWN = 50  # consent events in Moje konto
 REGISTERED_EMAIL = "accounts.registered_email"  # session key: the address "Sprawdź skrzynkę" repeats
 
 
@@ -222,8 +223,13 @@ def my_account(request):
 def my_account_page(request, *, invite_form=None, status: int = 200):
     """Moje konto; after an invitation that did not validate, with that form's errors and values."""
     user = request.user
-    history = ConsentEvent.objects.filter(customer=request.customer).order_by("-at", "-pk")[:50]
-    e_invoices = ConsentEvent.current(request.customer, ConsentEvent.Kind.E_INVOICE)
+    history = list(ConsentEvent.objects.filter(customer=request.customer).order_by("-at", "-pk")[:HISTORY_SHOWN])
+    # The current e-invoice consent is the newest such event: in the history shown, unless it is full.
+    latest = next((event for event in history if event.kind == ConsentEvent.Kind.E_INVOICE), None)
+    if latest is None and len(history) == HISTORY_SHOWN:
+        e_invoices = ConsentEvent.current(request.customer, ConsentEvent.Kind.E_INVOICE)
+    else:
+        e_invoices = bool(latest and latest.given)
     two_factor_on = two_factor.is_enabled(user)
     context = {
         "two_factor": two_factor_on,

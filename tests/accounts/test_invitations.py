@@ -148,3 +148,15 @@ def test_a_bad_invitation_keeps_what_was_typed(client, alice):
     assert response.status_code == 400
     html = response.content.decode()
     assert 'value="nie-adres"' in html and "Popraw błędy" in html
+
+
+def test_moje_konto_with_access_and_invitations_stays_within_the_query_budget(client, alice):
+    from tests.queries import MAX_QUERIES, count_queries
+
+    client.force_login(alice)
+    counts = []
+    for n in range(1, 4):
+        factories.grant(factories.make_login(f"rep{n}"), alice.customer, Role.PROXY)
+        _invite(client, f"inv{n}@example.pl")
+        counts.append(count_queries(client, "/moje-konto/"))
+    assert counts[0] == counts[-1] <= MAX_QUERIES, counts

@@ -92,3 +92,11 @@ def test_a_customer_page_of_a_manager_costs_no_more_than_of_a_single_login(clien
     single = count_queries(client, "/pulpit/")
     client.force_login(manager)
     assert count_queries(client, "/odbiorca/500001/pulpit/") <= max(single, MAX_QUERIES)
+
+
+def test_each_customer_page_of_a_manager_stays_within_the_query_budget(client, manager):
+    for n in range(1, 4):
+        _building(manager, n)
+    client.force_login(manager)
+    for path in ("/pulpit/", "/umowa/", "/platnosci/", "/dokumenty/", "/liczniki/", "/sprawy/", "/moje-konto/"):
+        assert count_queries(client, "/odbiorca/500001" + path) <= MAX_QUERIES, path
