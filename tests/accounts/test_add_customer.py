@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from accounts.models import AccountAttempt, CustomerAccess
+from accounts.models import AccountAttempt, CustomerAccess, User
 from tests import factories
 
 ANSWER = "Jeśli dane się zgadzają"
@@ -69,3 +69,18 @@ def test_a_form_error_keeps_what_was_typed(manager_client):
     assert response.status_code == 400
     html = response.content.decode()
     assert 'value="12ab"' in html and 'value="FV/1"' in html
+
+
+def test_registering_a_number_that_a_login_already_holds_makes_no_second_owner(manager_client):
+    from tests.accounts.conftest import registration
+
+    customer = factories.make_customer("300004")
+    factories.make_document(customer, "FV/2026/10/4")
+    _add(manager_client, "300004", "FV/2026/10/4")
+    manager_client.logout()
+    response = manager_client.post(
+        "/rejestracja/", registration(customer_number="300004", invoice_number="FV/2026/10/4")
+    )
+    assert response.status_code == 302  # the same answer as always
+    assert list(CustomerAccess.objects.filter(customer=customer).values_list("role", flat=True)) == ["owner"]
+    assert not User.objects.filter(customer=customer).exists()
