@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_recaptcha.fields import ReCaptchaField
 from django_recaptcha.widgets import ReCaptchaV2Checkbox
 
-from accounts.models import User
+from accounts.models import CustomerAccess, User
 from accounts.services import parse_amount, strong_proof
 
 CAPTCHA_FAILED = _("Weryfikacja nie powiodła się, spróbuj ponownie")
@@ -55,7 +55,10 @@ PROOF_HINT = _(
 )
 
 
-class RegistrationForm(forms.Form):
+class CustomerProofForm(forms.Form):
+    """The proof that one holds a customer number: the number and one of its latest invoice numbers
+    (tenants: the latest settlement's amount). Registration and "Dodaj numer odbiorcy" share it."""
+
     customer_number = customer_number_field()
     invoice_number = forms.CharField(
         label=_("Numer ostatniej faktury"),
@@ -75,35 +78,9 @@ class RegistrationForm(forms.Form):
         error_messages={"max_length": _("Podaj kwotę w złotych, np. 1234,56 lub 1 234,56 zł.")},
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "decimal"}),
     )
-    email = forms.EmailField(
-        label=_("E-mail"),
-        max_length=254,
-        help_text=_("Na ten adres wyślemy link do ustawienia hasła."),
-        error_messages={
-            "required": _("Podaj adres e-mail: wyślemy na niego link do ustawienia hasła."),
-            "invalid": _("Wpisz adres e-mail w postaci nazwa@domena.pl, np. jan.kowalski@poczta.pl."),
-            "max_length": _("Adres e-mail ma najwyżej 254 znaki: sprawdź, czy wpisano go dobrze."),
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
-    accept_terms = forms.BooleanField(
-        label=_("Akceptuję regulamin portalu i zgadzam się z jego postanowieniami"),
-        error_messages={"required": _("Zaakceptuj regulamin portalu, aby się zarejestrować.")},
-    )
-    accept_data = forms.BooleanField(
-        label=_("Zgadzam się na przetwarzanie danych"),
-        error_messages={"required": _("Zgoda na przetwarzanie danych jest potrzebna do rejestracji.")},
-    )
-    e_invoices = forms.BooleanField(label=_("Zgadzam się na otrzymywanie e-faktur"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["accept_terms"].help_text = format_html(
-            '<a href="{}">{}</a>', reverse_lazy("accounts:terms"), _("Przeczytaj regulamin portalu")
-        )
-        self.fields["accept_data"].help_text = format_html(
-            '<a href="{}">{}</a>', reverse_lazy("accounts:privacy"), _("Przeczytaj informację o przetwarzaniu danych")
-        )
         if strong_proof():
             # EBOK_REGISTRATION_PROOF=invoice+amount: the document's number and its gross amount.
             self.fields["invoice_number"].required = True
@@ -179,6 +156,38 @@ class RegistrationForm(forms.Form):
         return data
 
 
+class RegistrationForm(CustomerProofForm):
+    email = forms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        help_text=_("Na ten adres wyślemy link do ustawienia hasła."),
+        error_messages={
+            "required": _("Podaj adres e-mail: wyślemy na niego link do ustawienia hasła."),
+            "invalid": _("Wpisz adres e-mail w postaci nazwa@domena.pl, np. jan.kowalski@poczta.pl."),
+            "max_length": _("Adres e-mail ma najwyżej 254 znaki: sprawdź, czy wpisano go dobrze."),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    accept_terms = forms.BooleanField(
+        label=_("Akceptuję regulamin portalu i zgadzam się z jego postanowieniami"),
+        error_messages={"required": _("Zaakceptuj regulamin portalu, aby się zarejestrować.")},
+    )
+    accept_data = forms.BooleanField(
+        label=_("Zgadzam się na przetwarzanie danych"),
+        error_messages={"required": _("Zgoda na przetwarzanie danych jest potrzebna do rejestracji.")},
+    )
+    e_invoices = forms.BooleanField(label=_("Zgadzam się na otrzymywanie e-faktur"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["accept_terms"].help_text = format_html(
+            '<a href="{}">{}</a>', reverse_lazy("accounts:terms"), _("Przeczytaj regulamin portalu")
+        )
+        self.fields["accept_data"].help_text = format_html(
+            '<a href="{}">{}</a>', reverse_lazy("accounts:privacy"), _("Przeczytaj informację o przetwarzaniu danych")
+        )
+
+
 class NewPasswordFields:
     """ "Nowe hasło" and "Powtórz hasło" of Django's password forms, as the seed names them.
 
@@ -222,15 +231,16 @@ class LoginForm(auth_forms.AuthenticationForm):
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
         self.fields["username"].label = _("Login")
-        self.fields["username"].help_text = _("Twój numer odbiorcy.")
-        self.fields["username"].widget.attrs.update({"autocomplete": "username", "inputmode": "numeric"})
-        self.fields["username"].error_messages["required"] = _("Podaj login: swój numer odbiorcy.")
+        self.fields["username"].help_text = _("numer odbiorcy lub adres e-mail")
+        self.fields["username"].widget.attrs.update({"autocomplete": "username"})
+        self.fields["username"].error_messages["required"] = _("Podaj login: numer odbiorcy lub adres e-mail.")
         self.fields["password"].label = _("Hasło")
         self.fields["password"].error_messages["required"] = _("Podaj hasło.")
 
     def confirm_login_allowed(self, user: User) -> None:
-        # Staff log in through the admin; here only a customer's finished account gets in.
-        if not user.is_active or user.status != User.Status.ACTIVE or user.customer_id is None:
+        # Staff log in through the admin; here only a finished account of a customer or of a
+        # representative (a login of its own, reaching customers through their access rows) gets in.
+        if not user.is_active or user.status != User.Status.ACTIVE or user.is_staff or user.is_superuser:
             raise self.get_invalid_login_error()
 
 
@@ -382,3 +392,32 @@ class LoginCodeForm(AppCodeForm):
         self.fields["code"].help_text = _(
             "Sześć cyfr z aplikacji uwierzytelniającej. Bez telefonu wpisz jeden z kodów zapasowych (10 cyfr)."
         )
+
+
+ROLE_CHOICES = [
+    (CustomerAccess.Role.PROXY, _("pełnomocnik: widzi wszystko, wysyła sprawy i odczyty, płaci")),
+    (CustomerAccess.Role.VIEWER, _("podgląd: widzi i pobiera, niczego nie zmienia")),
+]
+
+
+class InviteForm(forms.Form):
+    """ "Zaproś osobę": who (an e-mail address) and in which role."""
+
+    email = forms.EmailField(
+        label=_("Adres e-mail osoby zapraszanej"),
+        max_length=254,
+        help_text=_("Wyślemy na niego jednorazowy link ważny 7 dni."),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    role = forms.ChoiceField(label=_("Rola"), choices=ROLE_CHOICES, widget=forms.RadioSelect, initial="proxy")
+
+    def clean_email(self) -> str:
+        return User.objects.normalize_email(self.cleaned_data["email"])
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Rola"), choices=ROLE_CHOICES)
+
+
+class NewLoginForm(NewPasswordFields, auth_forms.SetPasswordForm):
+    """A representative's new login from an invitation: its login is the invited address."""

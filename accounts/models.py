@@ -264,3 +264,117 @@ def browser_and_system(user_agent: str) -> tuple[str, ...]:
         for found in (parsed.user_agent, parsed.os)
         if found and found.family != "Other"
     )
+
+
+class CustomerAccessQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class CustomerAccess(models.Model):
+    """One login's access to one customer, with a role: what ``ebok.access.may`` decides from.
+
+    The login that registered a customer number is its właściciel; others get a role by the
+    właściciel's invitation or by staff on a paper authorisation (upoważnienie). A revoked row
+    stays as evidence; it grants nothing from the next request on.
+    """
+
+    class Role(models.TextChoices):
+        OWNER = "owner", _("właściciel")
+        PROXY = "proxy", _("pełnomocnik")
+        VIEWER = "viewer", _("podgląd")
+
+    class Source(models.TextChoices):
+        REGISTRATION = "registration", _("rejestracja")
+        INVITATION = "invitation", _("zaproszenie")
+        PAPER = "paper", _("upoważnienie papierowe")
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="accesses", verbose_name=_("użytkownik"))
+    customer = models.ForeignKey(Customer, models.CASCADE, related_name="accesses", verbose_name=_("odbiorca"))
+    role = models.CharField(_("rola"), max_length=8, choices=Role.choices)
+    source = models.CharField(_("źródło"), max_length=12, choices=Source.choices)
+    # The paper authorisation staff granted on: its reference (sygnatura) and date, shown to the właściciel.
+    paper_reference = models.CharField(_("sygnatura upoważnienia"), max_length=60, blank=True)
+    paper_date = models.DateField(_("data upoważnienia"), null=True, blank=True)
+    granted_by = models.ForeignKey(
+        User, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("nadał(a)")
+    )
+    granted_at = models.DateTimeField(_("nadano"), default=timezone.now)
+    revoked_at = models.DateTimeField(_("cofnięto"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("cofnął(-ęła)")
+    )
+
+    objects = CustomerAccessQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("dostęp do odbiorcy")
+        verbose_name_plural = _("dostępy do odbiorców")
+        ordering = ["customer", "-granted_at"]
+        constraints = [
+            # One live access per login and customer: a change of role edits it, a new grant follows a revocation.
+            models.UniqueConstraint(
+                fields=["user", "customer"], condition=Q(revoked_at__isnull=True), name="access_one_live_per_login"
+            ),
+            # One właściciel per customer.
+            models.UniqueConstraint(
+                fields=["customer"], condition=Q(revoked_at__isnull=True, role="owner"), name="access_one_owner"
+            ),
+            models.CheckConstraint(condition=Q(role__in=["owner", "proxy", "viewer"]), name="access_role_valid"),
+            # A grant on paper names the paper.
+            models.CheckConstraint(
+                condition=~Q(source="paper") | (~Q(paper_reference="") & Q(paper_date__isnull=False)),
+                name="access_paper_named",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "revoked_at"], name="access_user_live")]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.customer_id} ({self.get_role_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(accepted_at__isnull=True, cancelled_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class Invitation(models.Model):
+    """The właściciel's invitation of someone, by e-mail, to a role for the customer: a single-use
+    link valid for a week. Only a hash of the link's secret is stored."""
+
+    customer = models.ForeignKey(Customer, models.CASCADE, related_name="invitations", verbose_name=_("odbiorca"))
+    email = models.EmailField(_("e-mail zaproszonego"))
+    role = models.CharField(
+        _("rola"),
+        max_length=8,
+        choices=[
+            (CustomerAccess.Role.PROXY, CustomerAccess.Role.PROXY.label),
+            (CustomerAccess.Role.VIEWER, CustomerAccess.Role.VIEWER.label),
+        ],
+    )
+    invited_by = models.ForeignKey(User, models.CASCADE, related_name="+", verbose_name=_("zaprosił(a)"))
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("utworzono"), default=timezone.now)
+    expires_at = models.DateTimeField(_("ważne do"))
+    accepted_at = models.DateTimeField(_("przyjęte"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("przyjął(-ęła)")
+    )
+    cancelled_at = models.DateTimeField(_("anulowane"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("zaproszenie do dostępu")
+        verbose_name_plural = _("zaproszenia do dostępu")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(role__in=["proxy", "viewer"]), name="invitation_role_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.customer_id} ({self.get_role_display()})"

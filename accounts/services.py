@@ -229,6 +229,21 @@ def _notify_registration_attempt(user: User, *, ip: str | None, pending: bool) -
     return True
 
 
+def proven_customer(*, customer_number: str, invoice_number: str, amount: Decimal | None, ip: str | None):
+    """The customer whose proof this is, or None (the failure counted and audited); registration
+    and "Dodaj numer odbiorcy" share the check and its throttle. Raises Throttled."""
+    kind = AccountAttempt.Kind.REGISTRATION
+    _check_throttle(kind, customer_number, ip)
+    customer = Customer.objects.filter(number=customer_number).first()
+    if customer is None or not proof_matches(customer, invoice_number=invoice_number, amount=amount):
+        AccountAttempt.objects.create(
+            kind=kind, customer_number=customer_number, ip=ip, outcome=AccountAttempt.Outcome.FAILED
+        )
+        audit("registration_failed", ip=ip, customer_number=customer_number)
+        return None
+    return customer
+
+
 def registration_start(
     *,
     customer_number: str,
@@ -241,13 +256,8 @@ def registration_start(
     """Check the customer's proof and start the account. Says nothing about the outcome: the
     caller shows the same page whatever happened (no enumeration). Raises Throttled."""
     kind = AccountAttempt.Kind.REGISTRATION
-    _check_throttle(kind, customer_number, ip)
-    customer = Customer.objects.filter(number=customer_number).first()
-    if customer is None or not proof_matches(customer, invoice_number=invoice_number, amount=amount):
-        AccountAttempt.objects.create(
-            kind=kind, customer_number=customer_number, ip=ip, outcome=AccountAttempt.Outcome.FAILED
-        )
-        audit("registration_failed", ip=ip, customer_number=customer_number)
+    customer = proven_customer(customer_number=customer_number, invoice_number=invoice_number, amount=amount, ip=ip)
+    if customer is None:
         return
 
     with transaction.atomic():

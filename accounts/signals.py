@@ -1,10 +1,11 @@
 """Record logins for "Ostatnie logowania" and failed logins for the audit trail."""
 
 from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.db.models.signals import post_save
 from django.dispatch import Signal, receiver
 from django.utils import timezone
 
-from accounts.models import AccountAttempt, LoginEvent
+from accounts.models import AccountAttempt, CustomerAccess, LoginEvent, User
 from ebok.audit import audit, client_ip
 
 # Billing's e-mail on file disowned an active login ("to nie ja"); the login is frozen. Sent with
@@ -39,3 +40,17 @@ def record_failed_login(sender, credentials, request=None, **kwargs):
         ip=client_ip(request),
         outcome=AccountAttempt.Outcome.FAILED,
     )
+
+
+@receiver(post_save, sender=User)
+def owner_of_own_customer(sender, instance, created, raw=False, **kwargs):
+    """The login created for a customer number (registration, demo, staff in the admin) is its
+    właściciel. Only on creation: a login's own customer never changes."""
+    if created and not raw and instance.customer_id:
+        CustomerAccess.objects.create(
+            user=instance,
+            customer_id=instance.customer_id,
+            role=CustomerAccess.Role.OWNER,
+            source=CustomerAccess.Source.REGISTRATION,
+            granted_at=instance.date_joined,
+        )

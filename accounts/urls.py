@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import views, views_2fa
+from accounts import views, views_2fa, views_access
 
 app_name = "accounts"
 urlpatterns = [
@@ -15,6 +15,12 @@ urlpatterns = [
     path("nie-pamietam-hasla/wyslano/", views.password_reset_sent, name="password_reset_sent"),
     path("nowe-haslo/<str:token>/", views.password_reset_confirm, name="password_reset_confirm"),
     path("moje-konto/", views.my_account, name="my_account"),
+    path("moje-konto/dostep/zapros/", views_access.invite, name="access_invite"),
+    path("moje-konto/dostep/<int:pk>/rola/", views_access.change_role, name="access_change_role"),
+    path("moje-konto/dostep/<int:pk>/cofnij/", views_access.revoke, name="access_revoke"),
+    path("moje-konto/zaproszenia/<int:pk>/anuluj/", views_access.cancel_invitation, name="access_cancel_invitation"),
+    path("moje-konto/dodaj-numer-odbiorcy/", views_access.add_customer, name="add_customer"),
+    path("zaproszenie/<str:token>/", views_access.invitation, name="invitation"),
     path("moje-konto/e-faktury/", views.e_invoice_consent, name="e_invoice_consent"),
     path("moje-konto/powiadomienia/", views.notice_preferences, name="notice_preferences"),
     path("moje-konto/haslo/", views.change_password, name="change_password"),

@@ -17,7 +17,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from accounts import services, two_factor, views_2fa
+from accounts import services, two_factor, views_2fa, views_access
 from accounts.forms import (
     ChangeEmailForm,
     ChangePasswordForm,
@@ -30,10 +30,11 @@ from accounts.forms import (
     password_requirements,
 )
 from accounts.models import AccountToken, ConsentEvent
-from ebok.access import customer_required
+from ebok.access import ACT, customer_required
 from ebok.audit import audit, client_ip
 from ebok.security import csp_recaptcha
 
+HISTORY_SHOWN = 50  # consent events in Moje konto
 REGISTERED_EMAIL = "accounts.registered_email"  # session key: the address "Sprawdź skrzynkę" repeats
 
 
@@ -216,9 +217,19 @@ def password_reset_confirm(request, token: str):
 @never_cache
 @customer_required
 def my_account(request):
+    return my_account_page(request)
+
+
+def my_account_page(request, *, invite_form=None, status: int = 200):
+    """Moje konto; after an invitation that did not validate, with that form's errors and values."""
     user = request.user
-    history = ConsentEvent.objects.filter(customer=request.customer).order_by("-at", "-pk")[:50]
-    e_invoices = ConsentEvent.current(request.customer, ConsentEvent.Kind.E_INVOICE)
+    history = list(ConsentEvent.objects.filter(customer=request.customer).order_by("-at", "-pk")[:HISTORY_SHOWN])
+    # The current e-invoice consent is the newest such event: in the history shown, unless it is full.
+    latest = next((event for event in history if event.kind == ConsentEvent.Kind.E_INVOICE), None)
+    if latest is None and len(history) == HISTORY_SHOWN:
+        e_invoices = ConsentEvent.current(request.customer, ConsentEvent.Kind.E_INVOICE)
+    else:
+        e_invoices = bool(latest and latest.given)
     two_factor_on = two_factor.is_enabled(user)
     context = {
         "two_factor": two_factor_on,
@@ -229,12 +240,15 @@ def my_account(request):
         "notices_form": NoticePreferencesForm(instance=user),
         "logins": user.logins.all()[:10],
         "pending_email": user.tokens.usable().filter(purpose=AccountToken.Purpose.CHANGE_EMAIL).first(),
+        **views_access.access_context(request),
     }
-    return render(request, "accounts/my_account.html", context)
+    if invite_form is not None:
+        context["invite_form"] = invite_form
+    return render(request, "accounts/my_account.html", context, status=status)
 
 
 @require_POST
-@customer_required
+@customer_required(action=ACT)
 def e_invoice_consent(request):
     form = EInvoiceConsentForm(request.POST)
     if form.is_valid():

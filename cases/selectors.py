@@ -12,6 +12,7 @@ from django.db.models import Count, Exists, Func, OuterRef, Q, QuerySet, TextFie
 
 from billing.models import Customer
 from cases.models import Case, Message
+from ebok.access import shown_customer
 
 UNREAD = Q(messages__from_staff=True, messages__read_at__isnull=True)
 
@@ -27,9 +28,10 @@ def cases_for(customer: Customer) -> QuerySet[Case]:
 
 
 def unread_count(request) -> int:
-    """Staff messages the logged-in customer has not opened, in one query per request (the tab badge)."""
+    """Staff messages the request's customer has not opened, in one query per request (the tab badge)."""
     if not hasattr(request, "_cases_unread"):
-        customer_id = getattr(request.user, "customer_id", None)
+        customer = shown_customer(request)
+        customer_id = customer.pk if customer is not None else None
         request._cases_unread = (
             Message.objects.filter(case__customer_id=customer_id, from_staff=True, read_at__isnull=True).count()
             if customer_id

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cases import panels, selectors, services
 from cases.forms import CaseForm, ReplyForm, SearchForm
 from cases.models import Attachment, Case, Message
-from ebok.access import customer_required, get_for_customer_or_404
+from ebok.access import ACT, customer_required, get_for_customer_or_404
 from ebok.files import private_file_response, typed_filename, visible_filename
 
 PER_PAGE = 20
@@ -43,7 +43,7 @@ def case_list(request):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@customer_required
+@customer_required(action=ACT)
 def case_new(request):
     refers_to = None
     if request.method == "POST":
@@ -91,7 +91,7 @@ def case_new(request):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@customer_required
+@customer_required(action=ACT)
 def case_detail(request, pk: int):
     """The thread; opening it marks staff messages read. A reply form while the case is open."""
     case = _get_case_for_customer(request, pk)

@@ -14,11 +14,13 @@ from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
+from django.urls import get_script_prefix, set_script_prefix
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.functional import empty
 from django.utils.translation import gettext as _
 
+from ebok.access import customer_prefix
 from ebok.logging import request_id_var
 from ebok.security import current_request_var
 
@@ -223,3 +225,33 @@ class NoStoreForSessionsMiddleware:
         if settings.SESSION_COOKIE_NAME in request.COOKIES and "private" not in response.get("Cache-Control", ""):
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class CustomerInPathMiddleware:
+    """``/odbiorca/100001/dokumenty/`` is ``/dokumenty/`` for customer 100001.
+
+    The segment is taken off ``path_info`` (so the URLconf knows nothing of it) and put into the
+    script prefix for the request, so every ``reverse()`` and ``{% url %}`` of the request carries
+    it, without any view or template naming the customer. ``request.customer_in_url`` holds the
+    number; whether the login reaches it is decided by ``ebok.access``. A login with one customer
+    keeps URLs without the segment."""
+
+    pattern = re.compile(r"^/odbiorca/(?P<number>[^/]+)(?P<rest>/.*)$")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        match = self.pattern.match(request.path_info)
+        if match is None:
+            request.customer_in_url = None
+            return self.get_response(request)
+        request.customer_in_url = match["number"]  # PATH_INFO arrives decoded
+        request.path_info = match["rest"]
+        previous = get_script_prefix()
+        set_script_prefix(customer_prefix(request.customer_in_url, previous))
+        try:
+            return self.get_response(request)
+        finally:
+            # The test client and ASGI threads reuse the thread: leave the prefix as found.
+            set_script_prefix(previous)

@@ -92,6 +92,9 @@ MIDDLEWARE = [
     "ebok.middleware.RequestBodyLimitMiddleware",
     "ebok.middleware.RejectNulMiddleware",
     "ebok.middleware.NoStoreForSessionsMiddleware",
+    # The chosen customer in the path (/odbiorca/<number>/…): stripped before anything resolves
+    # the URL, and carried by every reverse() of the request.
+    "ebok.middleware.CustomerInPathMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ebok.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -134,6 +137,9 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# Which logins reach which customers, with a role (ebok.access reads it by name, as Django reads
+# AUTH_USER_MODEL: ebok imports no app).
+EBOK_ACCESS_MODEL = "accounts.CustomerAccess"
 AUTHENTICATION_BACKENDS = [
     # Axes first, so a locked-out login never reaches the password check.
     "axes.backends.AxesStandaloneBackend",
@@ -269,6 +275,8 @@ EBOK_DEMO_SEEDERS = [
     "notices.demo.seed",
     "outages.demo.seed",
     "heat.demo.seed",
+    # A property manager reaching three demo customers in three roles (after the others exist).
+    "accounts.demo.manager",
 ]
 # Folders under PRIVATE_ROOT → the "app.Model.field" columns naming their files.
 # `manage.py purge_orphan_files` deletes what none of them names.
@@ -331,6 +339,8 @@ EBOK_SESSION_REFRESH_SECONDS = 60
 EBOK_SESSION_ABSOLUTE_SECONDS = env_int("EBOK_SESSION_ABSOLUTE_HOURS", 8) * 3600
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_USERNAME_FORM_FIELD = "username"
+# A customer number and the e-mail address that signs in as it share one lockout.
+AXES_USERNAME_CALLABLE = "accounts.backends.axes_username"
 RECAPTCHA_VERIFY_REQUEST_TIMEOUT = env_int("RECAPTCHA_VERIFY_REQUEST_TIMEOUT", 5)
 # --- production and security ---
 # "Production" is DEBUG off outside the test suite: the defaults below are then the safe ones,

@@ -66,7 +66,7 @@ def request_list(request):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@customer_required(action=ACT)
+@customer_required(action=ACT, to_open=ACT)
 def request_new(request, kind: str):
     if kind not in FORMS:
         raise Http404

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from billing.models import DeliveryPoint
-from ebok.access import customer_required, get_for_customer_or_404
+from ebok.access import ACT, customer_required, get_for_customer_or_404
 from ebok.audit import client_ip
 from ebok.files import private_file_response
 from meters.chart import bars
@@ -79,7 +79,7 @@ def meter_list(request):
 
 
 @require_http_methods(["GET", "POST"])
-@customer_required
+@customer_required(action=ACT)
 def self_reading(request, serial: str):
     meter = _get_meter_for_customer(request, serial)
     if not meter.is_current:

@@ -40,7 +40,7 @@ def _allow_gateway_form(response, variant: str | None):
 
 
 @require_http_methods(["GET", "POST"])
-@customer_required(action=ACT)
+@customer_required(action=ACT, to_open=ACT)
 def pay(request):
     variant = active_variant()
     if variant is None:
@@ -109,7 +109,7 @@ def payment_return(request, reference: str):
 
 
 @require_http_methods(["GET", "POST"])
-@customer_required(action=ACT)
+@customer_required(action=ACT, to_open=ACT)
 def demo_gateway(request, reference: str):
     """`make run`'s stand-in for the gateway's page (django-payments' dummy provider)."""
     payment = _get_payment_for_customer(request, reference)

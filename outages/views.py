@@ -74,7 +74,7 @@ def _prefill(item, point: DeliveryPoint) -> dict:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@customer_required(action=ACT)
+@customer_required(action=ACT, to_open=ACT)
 def compensation(request, pk: int, code: str):
     """A compensation request (bonifikata) for an interruption beyond the quality standards: the
     new-case form, pre-filled from the interruption, filed as a case in Lista spraw."""

@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cases.selectors import unread_count
+from ebok import access
 
 # The customer tabs in the seed's order, Pulpit first. The third item names the other pages
 # the tab stands for ("cases:" is every page of that app): on them the tab is still marked.
@@ -62,10 +63,28 @@ def _tabs(request):
     return tabs
 
 
-def portal(request):
+def _header(request) -> dict:
+    """Which customer the page shows and the login's others, from the one query of its access rows."""
     user = getattr(request, "user", None)
-    is_customer = bool(user and user.is_authenticated and getattr(user, "customer_id", None))
+    login_grants = access.grants(user) if user is not None and user.is_authenticated else {}
+    customer = access.shown_customer(request) if login_grants else None
     return {
+        "is_customer": bool(login_grants) and customer is not None,
+        "has_customers": bool(login_grants),
+        "shown_customer": customer,
+        "shown_role": login_grants[customer.pk].get_role_display()
+        if customer is not None and customer.pk in login_grants
+        else "",
+        "several_customers": len(login_grants) > 1,
+        "customers_url": access.reverse_without_customer(access.CHOOSE_VIEW) if len(login_grants) > 1 else "",
+    }
+
+
+def portal(request):
+    header = _header(request)
+    is_customer = header["is_customer"]
+    return {
+        **header,
         "utility_name": settings.EBOK_UTILITY_NAME,
         "utility_short_name": settings.EBOK_UTILITY_SHORT_NAME,
         "utility_phone": settings.EBOK_UTILITY_PHONE,

@@ -1,24 +1,36 @@
+from decimal import Decimal
+
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.db import connection
 from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from billing.forms import ZipPeriodForm
 from billing.models import OtherDocument
-from billing.selectors import settlement_for
+from billing.selectors import settlement_for, today
+from ebok import access
 from ebok.access import customer_required
+from ebok.middleware import CustomerInPathMiddleware
 from meters.selectors import LEGALISATION_WARNING_DAYS, legalisation_ending
 from outages.selectors import for_customer as interruptions_for
+from portal.selectors import customer_rows
 
 LATEST_DOCUMENTS = 5
 
 
 def home(request):
     """The front door: a customer goes to their start page, everyone else sees how to get in."""
-    if request.user.is_authenticated and getattr(request.user, "customer_id", None):
-        return redirect("start")
+    user = request.user
+    if user.is_authenticated and not user.is_staff:
+        # One customer: its start page; several (or none left): Moi odbiorcy.
+        return redirect("start" if len(access.grants(user)) == 1 else access.CHOOSE_VIEW)
     return render(request, "home.html")
 
 
@@ -95,3 +107,81 @@ def favicon(request):
     """Browsers and crawlers ask for /favicon.ico whatever the page says: send them to the icon.
     Resolved per request, since the static manifest may not exist when the URLs are imported."""
     return HttpResponsePermanentRedirect(static("favicon.svg"))
+
+
+SORTS = {
+    "numer": lambda row: row.customer.number,
+    "nazwa": lambda row: row.customer.name.casefold(),
+    "saldo": lambda row: row.balance,
+    "zalegle": lambda row: row.overdue,
+    "wiadomosci": lambda row: row.unread,
+    "sprawy": lambda row: row.open_cases,
+}
+
+
+def _next_path(request) -> str:
+    """Where a chosen customer should land: a page of this site the login asked for, or its start page."""
+    target = request.GET.get("next", "")
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        # A path that names a customer already loses that part: the choice here names the customer.
+        match = CustomerInPathMiddleware.pattern.match(target)
+        return (match["rest"] if match else target).lstrip("/")
+    return access.reverse_without_customer("start").lstrip("/")
+
+
+@require_GET
+@login_required
+def customers(request):
+    """ "Moi odbiorcy": every customer the login reaches, with what needs attention, to choose one."""
+    if request.user.is_staff:
+        return redirect_to_login(request.get_full_path())
+    return customers_page(request)
+
+
+def customers_page(request, *, zip_form=None, status: int = 200):
+    """Moi odbiorcy; after a ZIP period that did not validate, with that form's errors and dates."""
+    login_grants = access.grants(request.user)
+    rows = customer_rows(list(login_grants.values()))
+    words = request.GET.get("q", "").strip()[:100]
+    shown = [row for row in rows if row.matches(words)] if words else rows
+    sort = request.GET.get("sort", "numer")
+    key = SORTS.get(sort.lstrip("-"), SORTS["numer"])
+    shown.sort(key=key, reverse=sort.startswith("-"))
+    base = access.reverse_without_customer("home")
+    target = _next_path(request)
+    for row in shown:
+        row.url = access.customer_prefix(row.customer.number, base) + target
+    columns = [
+        ("numer", _("Numer odbiorcy")),
+        ("nazwa", _("Nazwa")),
+        ("saldo", _("Saldo")),
+        ("zalegle", _("Zaległości")),
+        ("wiadomosci", _("Nieprzeczytane wiadomości")),
+        ("sprawy", _("Otwarte sprawy")),
+    ]
+    headers = [
+        {
+            "key": key_name,
+            "label": label,
+            "sorted": "ascending" if sort == key_name else "descending" if sort == "-" + key_name else "",
+            "query": urlencode({"q": words, "sort": "-" + key_name if sort == key_name else key_name}),
+        }
+        for key_name, label in columns
+    ]
+    totals = {
+        "balance": sum((row.balance for row in shown), Decimal("0.00")),
+        "overdue": sum((row.overdue for row in shown), Decimal("0.00")),
+        "unread": sum(row.unread for row in shown),
+        "open_cases": sum(row.open_cases for row in shown),
+    }
+    context = {
+        "rows": shown,
+        "all_count": len(rows),
+        "words": words,
+        "sort": sort,
+        "headers": headers,
+        "totals": totals,
+        "zip_form": zip_form or ZipPeriodForm(initial={"rok": today().year}),
+        "has_errors": bool(zip_form and zip_form.errors),
+    }
+    return render(request, "portal/customers.html", context, status=status)

@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from itertools import count
 
-from accounts.models import User
+from accounts.models import CustomerAccess, User
 from billing.models import Contract, Customer, DeliveryPoint, Document, OtherDocument, Payment
 from meters.models import Meter, Reading
 
@@ -43,6 +43,18 @@ def make_user(customer: Customer | None = None, *, password: str = PASSWORD, **k
         customer = make_customer()
     kw.setdefault("email", f"login{customer.number}@example.pl")
     return User.objects.create_user(customer.number, password=password, customer=customer, **kw)
+
+
+def make_login(username: str = "zarzadca", *, password: str = PASSWORD, **kw) -> User:
+    """A login of its own customer number-less kind: a representative (zarządca, family member)."""
+    kw.setdefault("email", f"{username}@zarzadca.example.pl")
+    return User.objects.create_user(username, password=password, **kw)
+
+
+def grant(user: User, customer: Customer, role: str = CustomerAccess.Role.PROXY, **kw) -> CustomerAccess:
+    """Give ``user`` access to ``customer`` with ``role`` (by invitation unless told otherwise)."""
+    kw.setdefault("source", CustomerAccess.Source.INVITATION)
+    return CustomerAccess.objects.create(user=user, customer=customer, role=role, **kw)
 
 
 def make_staff(username: str = "pracownik", *, password: str = PASSWORD, superuser: bool = False, **kw) -> User:

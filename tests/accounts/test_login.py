@@ -73,7 +73,7 @@ def test_empty_fields_are_errors(client, alice, username, password):
     response = _login(client, username=username, password=password)
     assert response.status_code == 200
     page = response.content.decode()
-    assert ("Podaj login: swój numer odbiorcy." in page) == (username == "")
+    assert ("Podaj login: numer odbiorcy lub adres e-mail." in page) == (username == "")
     assert ("Podaj hasło." in page) == (password == "")
     assert "To pole jest wymagane" not in page
     assert "data-error-summary" in page

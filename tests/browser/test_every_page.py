@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
+from accounts import representation
+from accounts.models import CustomerAccess
 from accounts.services import issue_token
 from tests import factories
 from tests.browser import wide_data
@@ -121,7 +123,32 @@ CUSTOMER_PAGES = [
     ("Włącz weryfikację dwuetapową", "/moje-konto/weryfikacja-dwuetapowa/wlacz/", None),
     ("Dodaj eBOK do aplikacji", "/moje-konto/weryfikacja-dwuetapowa/wlacz/", _start_two_factor),
     ("not found", "/sprawy/999999/", None),
+    ("Dodaj numer odbiorcy", "/moje-konto/dodaj-numer-odbiorcy/", None),
+    ("Dodaj numer odbiorcy, errors", "/moje-konto/dodaj-numer-odbiorcy/", _submit),
 ]
+
+# A property manager (issue #12): the wide customer as właściciel, two more in the other roles.
+MANAGER_PAGES = [
+    ("Moi odbiorcy", "/moi-odbiorcy/", None),
+    ("Moi odbiorcy, sorted", "/moi-odbiorcy/?sort=-saldo", None),
+    ("Moi odbiorcy, search", "/moi-odbiorcy/?q=zacisze", None),
+    ("Moi odbiorcy, nothing found", "/moi-odbiorcy/?q=nie-ma-takiego", None),
+    ("Moi odbiorcy, ZIP error", "/moi-odbiorcy/dokumenty.zip?zip-od=2026-12-01&zip-do=2026-01-01", None),
+    ("Sprawy wszystkich odbiorców", "/moi-odbiorcy/sprawy/", None),
+    ("Pulpit of one customer", "/odbiorca/200401/pulpit/", None),
+    ("Dokumenty of one customer", "/odbiorca/200401/dokumenty/", None),
+    ("Moje konto, access", "/odbiorca/200401/moje-konto/", None),
+    ("Moje konto, invitation errors", "/odbiorca/200401/moje-konto/", lambda page: _submit_invite(page)),
+    ("Nowa sprawa, podgląd", "/odbiorca/200403/sprawy/nowa/", None),
+    ("Moje konto, podgląd", "/odbiorca/200403/moje-konto/", None),
+    ("a customer without access", "/odbiorca/100001/pulpit/", None),
+]
+
+
+def _submit_invite(page) -> None:
+    with page.expect_navigation():
+        page.get_by_role("button", name="Wyślij zaproszenie").click()
+
 
 PUBLIC_PAGES = [
     ("home", "/", None),
@@ -144,6 +171,9 @@ PUBLIC_PAGES = [
     ("Przerwy w dostawie ciepła, filtered", "/przerwy/?ulica=Sikorskiego", None),
     ("Przerwy w dostawie ciepła, error", "/przerwy/?miejscowosc=Atlantyda", None),
     ("not found", "/nie-ma-takiej-strony/", None),
+    ("Zaproszenie", "/zaproszenie/{invitation}/", None),
+    ("Zaproszenie, errors", "/zaproszenie/{invitation}/", _submit),
+    ("a used invitation", "/zaproszenie/nieaktualne/", None),
 ]
 
 
@@ -208,17 +238,37 @@ def test_every_public_page_fits_a_phone_and_passes_axe(page, live_server, db):
     waiting.set_unusable_password()
     waiting.save()
     factories.enable_two_factor(factories.make_user(factories.make_customer("200099")))
-    customer = factories.make_customer("200097")
+    owner = factories.make_user(factories.make_customer("200097", name=wide_data.LONG_NAME))
     wide_data.add_interruptions(
         [
             factories.make_point(
-                factories.make_contract(customer), street=wide_data.LONG_STREET, city=wide_data.LONG_CITY
+                factories.make_contract(owner.customer), street=wide_data.LONG_STREET, city=wide_data.LONG_CITY
             )
         ]
     )
     paths = {
+        "invitation": representation.invite(
+            customer=owner.customer, email=wide_data.LONG_EMAIL, role="proxy", invited_by=owner
+        ),
         "set_token": issue_token(user=waiting, purpose="set_password", lifetime=timedelta(hours=1)),
         "reset_token": issue_token(user=waiting, purpose="reset_password", lifetime=timedelta(hours=1)),
     }
     problems = _problems(page, PUBLIC_PAGES, paths)
+    assert not problems, "\n".join(problems)
+
+
+def test_every_page_of_a_property_manager_fits_a_phone_and_passes_axe(page, login_as, case_types):
+    user = factories.make_user(factories.make_customer("200401", kind="firma"))
+    paths = wide_data.fill(user)
+    for number, role in (("200402", CustomerAccess.Role.PROXY), ("200403", CustomerAccess.Role.VIEWER)):
+        other = factories.make_customer(number, kind="firma", name=wide_data.LONG_NAME, street=wide_data.LONG_STREET)
+        factories.make_point(factories.make_contract(other), street=wide_data.LONG_STREET, city=wide_data.LONG_CITY)
+        factories.make_document(other, gross="1234567.89")
+        factories.make_case(other, subject=wide_data.LONG_SUBJECT)
+        factories.grant(user, other, role)
+    representation.invite(customer=user.customer, email=wide_data.LONG_EMAIL, role="viewer", invited_by=user)
+    factories.grant(factories.make_login(wide_data.LONG_EMAIL, email=wide_data.LONG_EMAIL), user.customer, "proxy")
+    factories.make_customer("100001")
+    login_as(user)
+    problems = _problems(page, MANAGER_PAGES, paths)
     assert not problems, "\n".join(problems)

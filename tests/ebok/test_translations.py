@@ -316,6 +316,13 @@ def _email_context(customer) -> dict:
         "meter": meter,
         "self_reading": SimpleNamespace(value=1234.567, reading_date=dt.date(2026, 11, 20)),
         "reason": "The photo is unreadable.",
+        # Access for representatives (issue #12).
+        "days": 7,
+        "inviter": customer.number,
+        "role": "proxy",
+        "login": "manager@example.com",
+        "event": "accepted",
+        "side": "owner",
     }
 
 
@@ -374,3 +381,21 @@ def test_each_customer_email_follows_the_language_of_their_login(alice, bob, sta
     assert any(to == "alice@example.pl" and s.startswith("Reply in case ") for to, s in subjects), subjects
     meter = objects["meter"].serial
     assert ("alice@example.pl", f"The reading of meter {meter} has not been accepted") in subjects
+
+
+@pytest.mark.parametrize("event", ["invited", "accepted", "changed", "revoked", "granted", "requested"])
+def test_each_access_email_reads_in_english(alice, ascii_utility, event):
+    customer = factories.make_customer("300001", name="Housing Co-op 1", kind="firma")
+    context = {
+        "event": event,
+        "side": "owner",
+        "customer": customer,
+        "login": "manager@example.com",
+        "role": "proxy",
+        "reference": "UP/1/2026",
+        "date": dt.date(2026, 11, 30),
+        "url": "https://ebok.example.com/link/",
+    }
+    subject, text, html = mail.render("access-changed", context, language="en")
+    assert "300001" in text
+    assert not _polish_in(" ".join((subject, text, _visible_text(html))))

@@ -39,10 +39,13 @@ def test_the_badge_and_the_start_page_number_share_one_query(alice_client, alice
     from django.template import engines
 
     from cases.selectors import unread_count
+    from ebok import access
 
     factories.make_staff_message(factories.make_case(alice.customer))
     request = rf.get("/")
     request.user = alice
+    request.customer = alice.customer  # as @customer_required sets it, having read the access rows
+    access.grants(alice)
     with CaptureQueriesContext(connection) as queries:
         assert unread_count(request) == 1
         assert unread_count(request) == 1

@@ -1,0 +1,197 @@
+"""Across all customers of a login (issue #12): the open documents as CSV and XLSX (what property
+managers hand to their accountants), the documents of a period as one ZIP, the cases with a
+customer column. Each customer is asked of ebok.access like any page."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from billing.files import safe_filename, stream_zip
+from billing.forms import ZipPeriodForm
+from billing.models import Document, OtherDocument
+from cases.models import Case
+from ebok import access
+from portal.selectors import customer_rows
+from portal.views import customers_page
+
+PAGE_SIZE = 25
+CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def viewable_grants(request) -> list:
+    """The login's access rows for customers it may see (every role may), or 404 for staff."""
+    user = request.user
+    if user.is_staff:
+        raise Http404
+    return [g for g in access.grants(user).values() if access.may(user, g.customer, access.VIEW)]
+
+
+def _open_document_rows(request) -> list[list]:
+    rows = []
+    for row in sorted(customer_rows(viewable_grants(request)), key=lambda r: r.customer.number):
+        for settled in row.settlement.open_documents:
+            document = settled.document
+            rows.append(
+                [
+                    row.customer.number,
+                    row.customer.name,
+                    document.number,
+                    document.get_kind_display(),
+                    document.issue_date,
+                    document.due_date,
+                    document.gross,
+                    settled.rest,
+                    settled.status_label,
+                ]
+            )
+    return rows
+
+
+def _headers() -> list[str]:
+    return [
+        _("Numer odbiorcy"),
+        _("Nazwa odbiorcy"),
+        _("Numer dokumentu"),
+        _("Rodzaj"),
+        _("Data wystawienia"),
+        _("Termin płatności"),
+        _("Kwota brutto"),
+        _("Do zapłaty"),
+        _("Status"),
+    ]
+
+
+def _file_name(suffix: str) -> str:
+    return safe_filename(f"otwarte_dokumenty_{timezone.localdate():%Y%m%d}", suffix)
+
+
+def _csv_cell(value) -> str:
+    """As Polish spreadsheets read it (decimal comma, dd.mm.yyyy); text that a spreadsheet would
+    take for a formula is quoted off."""
+    if hasattr(value, "strftime"):
+        return f"{value:%d.%m.%Y}"
+    if hasattr(value, "quantize"):
+        return f"{value:.2f}".replace(".", ",")
+    text = str(value)
+    return "'" + text if text.startswith(CSV_FORMULA_START) else text
+
+
+@require_GET
+@login_required
+def open_documents_csv(request):
+    out = io.StringIO()
+    out.write("\ufeff")  # Excel reads UTF-8 only after a BOM
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(_headers())
+    for row in _open_document_rows(request):
+        writer.writerow([_csv_cell(value) for value in row])
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_file_name(".csv")}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@login_required
+def open_documents_xlsx(request):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Otwarte dokumenty")[:31]
+    sheet.append(_headers())
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in _open_document_rows(request):
+        sheet.append(row)
+        cells = sheet[sheet.max_row]
+        for cell in cells:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # never a formula, whatever the text starts with
+        for cell in cells[4:6]:
+            cell.number_format = "DD.MM.YYYY"
+        for cell in cells[6:8]:
+            cell.number_format = "#,##0.00"
+    for letter, width in zip("ABCDEFGHI", (14, 40, 22, 16, 14, 14, 14, 14, 16), strict=True):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    workbook.save(out)
+    response = HttpResponse(
+        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_file_name(".xlsx")}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@login_required
+def documents_zip(request):
+    """The documents of a period of every customer, one folder per customer number."""
+    numbers = [g.customer_id for g in viewable_grants(request)]
+    form = ZipPeriodForm(request.GET)
+    if not form.is_valid():
+        return customers_page(request, zip_form=form, status=400)
+    start, end = form.period()
+    payable = Document.objects.filter(customer_id__in=numbers, issue_date__range=(start, end)).exclude(pdf="")
+    others = OtherDocument.objects.filter(customer_id__in=numbers, date__range=(start, end))
+    entries = [
+        (f"{d.customer_id}/{safe_filename(d.number)}", d.pdf)
+        for d in payable.order_by("customer_id", "issue_date", "number")
+    ]
+    entries += [
+        (f"{o.customer_id}/{safe_filename(f'{o.date:%Y-%m-%d}_{o.title}')}", o.pdf)
+        for o in others.order_by("customer_id", "date", "ext_id")
+    ]
+    if not entries:
+        form.add_error(
+            None,
+            _("Od %(start)s do %(end)s nie ma żadnych dokumentów. Wybierz inny rok albo okres.")
+            % {"start": f"{start:%d.%m.%Y}", "end": f"{end:%d.%m.%Y}"},
+        )
+        return customers_page(request, zip_form=form)
+    header = _("Dokumenty odbiorców %(numbers)s z okresu %(start)s - %(end)s.\n") % {
+        "numbers": ", ".join(sorted(numbers)),
+        "start": f"{start:%d.%m.%Y}",
+        "end": f"{end:%d.%m.%Y}",
+    }
+    header += _("Plików: %(count)s.\n") % {"count": len(entries)}
+    missing = _("Tych plików brakuje w archiwum (prosimy o kontakt z Biurem Obsługi Klienta):")
+    response = StreamingHttpResponse(stream_zip(entries, header, missing), content_type="application/zip")
+    name = safe_filename(f"dokumenty_odbiorcow_{start:%Y%m%d}-{end:%Y%m%d}", ".zip")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@login_required
+def cases(request):
+    """Every customer's cases, newest first, with a customer column."""
+    grants = {g.customer_id: g for g in viewable_grants(request)}
+    unread = Count("messages", filter=Q(messages__from_staff=True, messages__read_at__isnull=True))
+    qs = (
+        Case.objects.filter(customer_id__in=list(grants))
+        .select_related("type", "customer")
+        .annotate(unread=unread)
+        .order_by("-created_at", "-pk")
+    )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("strona"))
+    base = access.reverse_without_customer("home")
+    for case in page:
+        case.url = access.customer_prefix(case.customer_id, base) + access.reverse_without_customer(
+            "cases:detail", case.pk
+        ).lstrip("/")
+    return render(request, "portal/cases.html", {"page": page})
