@@ -16,6 +16,7 @@ import_billing`, `bench/django_side.py seed` (see bench/run.py).
 
     .venv/bin/python bench/profile_pages.py --customers 60
     .venv/bin/python bench/profile_pages.py --customers 20 --profile payments   # cProfile, top 40
+    .venv/bin/python bench/profile_pages.py --customers 10 --instructions       # valgrind, minutes
 """
 
 from __future__ import annotations
@@ -23,10 +24,13 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
+import operator
 import os
 import pstats
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -99,13 +103,14 @@ def fresh_client(user: User | None) -> Client:
     return client
 
 
-def first_view(user, url: str, profiler: cProfile.Profile | None = None) -> tuple[float, float]:
+def first_view(user, url: str, profiler: cProfile.Profile | None = None, measured: bool = True) -> tuple[float, float]:
     """(wall ms, CPU ms) of one request of ``url`` in a new session of ``user``."""
     client = fresh_client(user)
     wall, cpu = time.perf_counter(), time.process_time()
     if profiler:
         profiler.enable()
-    response = client.get(url)
+    # Under --instructions, valgrind counts only inside methodcaller's C function, i.e. this request.
+    response = operator.methodcaller("get", url)(client) if measured else client.get(url)
     if profiler:
         profiler.disable()
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
@@ -121,6 +126,32 @@ def queries(user, url: str) -> int:
     return len(captured)
 
 
+UNDER_CALLGRIND = "PROFILE_PAGES_UNDER_CALLGRIND"
+
+
+def count_instructions(args) -> None:
+    """Run this script again under valgrind's callgrind, which counts instructions only inside
+    ``operator.methodcaller`` (the measured requests: see first_view) and writes one file per page.
+    Instructions do not change with the load on the machine, unlike milliseconds."""
+    pages = args.only or [*FIXED, *PAGES]
+    with tempfile.TemporaryDirectory() as out:
+        command = [
+            "valgrind", "--tool=callgrind", "--toggle-collect=methodcaller_call", f"--callgrind-out-file={out}/cg",
+            sys.executable, __file__, "--rounds", "1", "--customers", str(args.customers),
+            *(f"--only={page}" for page in pages),
+        ]  # fmt: skip
+        subprocess.run(command, env={**os.environ, UNDER_CALLGRIND: "1"}, check=True, capture_output=True)
+        totals = []
+        for n in range(1, len(pages) + 1):
+            text = Path(out, f"cg.{n}").read_text()
+            totals.append(int(next(line for line in text.splitlines() if line.startswith("totals:")).split()[1]))
+    print(f"{args.customers} customers, a fresh session per page view; millions of instructions per view (callgrind)")
+    print(f"| {'page':<22} | M instructions |")
+    print(f"| {'-' * 22} | ---: |")
+    for page, total in zip(pages, totals, strict=True):
+        print(f"| {page:<22} | {total / args.customers / 1e6:14.1f} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--customers", type=int, default=40)
@@ -128,7 +159,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--only", metavar="PAGE", action="append", help="time only this page (repeatable)")
+    parser.add_argument(
+        "--instructions", action="store_true", help="count instructions per view under valgrind (slow, steady)"
+    )
     args = parser.parse_args()
+    if args.instructions:
+        return count_instructions(args)
 
     if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
         call_command("collectstatic", interactive=False, verbosity=0)
@@ -146,7 +182,7 @@ def main() -> None:
     # Warm-up: imports, compiled templates, the database connection, translations.
     for user, case, point in chosen[:3]:
         for url, logged_in in pages.values():
-            first_view(user if logged_in else None, url(case, point))
+            first_view(user if logged_in else None, url(case, point), measured=False)
 
     profiler = cProfile.Profile() if args.profile else None
     rounds = 1 if profiler else args.rounds
@@ -157,6 +193,8 @@ def main() -> None:
         for name, (url, logged_in) in pages.items():
             who = [(user if logged_in else None, url(case, point)) for user, case, point in chosen]
             times = [first_view(user, path, profiler) for user, path in who]
+            if os.environ.get(UNDER_CALLGRIND):  # the counts so far go to a file of this page's own
+                subprocess.run(["callgrind_control", "--dump", str(os.getpid())], check=True, capture_output=True)
             medians[name].append((statistics.median(t[0] for t in times), statistics.median(t[1] for t in times)))
     print(f"{len(chosen)} customers, a fresh session per page view, best of {rounds} rounds; times in ms")
     print(f"| {'page':<22} | wall p50 | CPU p50 | queries (max) |")
