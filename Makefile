@@ -80,7 +80,7 @@ bench: install
 	SCALE=$(SCALE) $(PY) bench/run.py
 
 # In-process milliseconds and SQL queries of each customer page's first view (bench/profile_pages.py),
-# on the database of DATABASE_URL holding bench data (e.g. after `make bench SCALE=2000 KEEP=1`,
+# on the database of DATABASE_URL holding bench data (e.g. after `make bench SCALE=2000 BENCH_CUSTOMERS=500`,
 # DATABASE_URL=postgres://postgres@127.0.0.1:5432/ebok_bench). PROFILE_ARGS="--profile payments" for cProfile.
 profile-pages: install
 	$(PY) bench/profile_pages.py $(PROFILE_ARGS)

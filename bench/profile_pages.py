@@ -11,7 +11,7 @@ the session, the user, the tab bar and the unread badge).
 
 Production settings (DEBUG off, the cached template loader, the static manifest) on the database
 of DATABASE_URL, which needs customers with accounts and cases, e.g. the bench database after
-`make bench SCALE=2000 BENCH_CUSTOMERS=500 KEEP=1`, or: `bench/generate.py`, `manage.py
+`make bench SCALE=2000 BENCH_CUSTOMERS=500` (it stays), or: `bench/generate.py`, `manage.py
 import_billing`, `bench/django_side.py seed` (see bench/run.py).
 
     .venv/bin/python bench/profile_pages.py --customers 60
