@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format migrations-check messages ci bench faults clean demo-next
+.PHONY: install run test lint format migrations-check messages ci bench profile-pages faults clean demo-next
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -78,6 +78,12 @@ faults: install
 SCALE ?= 10000
 bench: install
 	SCALE=$(SCALE) $(PY) bench/run.py
+
+# In-process milliseconds and SQL queries of each customer page's first view (bench/profile_pages.py),
+# on the database of DATABASE_URL holding bench data (e.g. after `make bench SCALE=2000 BENCH_CUSTOMERS=500`,
+# DATABASE_URL=postgres://postgres@127.0.0.1:5432/ebok_bench). PROFILE_ARGS="--profile payments" for cProfile.
+profile-pages: install
+	$(PY) bench/profile_pages.py $(PROFILE_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles

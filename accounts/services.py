@@ -21,7 +21,7 @@ from billing.models import Customer, Document
 from ebok import mail
 from ebok.audit import audit
 from ebok.links import absolute_url
-from ebok.numbers import parse_decimal
+from ebok.numbers import parse_typed_decimal
 
 _CURRENCY = re.compile(r"\s*(zł|zl|pln)\.?$", re.IGNORECASE)
 
@@ -33,7 +33,7 @@ class Throttled(Exception):
 def parse_amount(text: str) -> Decimal | None:
     """``1234,56``, ``1 234,56``, ``1234.56``, ``1234,56 zł`` → Decimal; anything else → None."""
     text = _CURRENCY.sub("", text.strip()).strip()
-    amount = parse_decimal(text, places=2)
+    amount = parse_typed_decimal(text, places=2)
     return None if amount is None else amount.quantize(Decimal("0.01"))
 
 
@@ -57,10 +57,15 @@ def _limits(kind: str) -> tuple[int, int, int]:
     )
 
 
+def _recent_attempts(kind: str):
+    """Attempts of ``kind`` in the last EBOK_ATTEMPT_WINDOW_MINUTES: the window every limit counts in."""
+    since = timezone.now() - timedelta(minutes=settings.EBOK_ATTEMPT_WINDOW_MINUTES)
+    return AccountAttempt.objects.filter(kind=kind, at__gte=since)
+
+
 def is_throttled(*, kind: str, customer_number: str, ip: str | None) -> bool:
     """Registration counts failed checks; a reset counts every request (it never says which failed)."""
-    since = timezone.now() - timedelta(minutes=settings.EBOK_ATTEMPT_WINDOW_MINUTES)
-    counted = AccountAttempt.objects.filter(kind=kind, at__gte=since)
+    counted = _recent_attempts(kind)
     if kind == AccountAttempt.Kind.REGISTRATION:
         counted = counted.filter(outcome=AccountAttempt.Outcome.FAILED)
     else:
@@ -78,9 +83,7 @@ def login_throttled(*, ip: str | None) -> bool:
     (password spraying: axes alone allows every number its own few tries from one address)."""
     if ip is None:
         return False
-    since = timezone.now() - timedelta(minutes=settings.EBOK_ATTEMPT_WINDOW_MINUTES)
-    failures = AccountAttempt.objects.filter(kind=AccountAttempt.Kind.LOGIN, ip=ip, at__gte=since)
-    return failures.count() >= settings.EBOK_LOGIN_LIMIT_PER_IP
+    return _recent_attempts(AccountAttempt.Kind.LOGIN).filter(ip=ip).count() >= settings.EBOK_LOGIN_LIMIT_PER_IP
 
 
 def _check_throttle(kind: str, customer_number: str, ip: str | None) -> None:

@@ -83,8 +83,11 @@ def is_valid_postal_code(value: str) -> bool:
     return bool(_POSTAL_CODE.fullmatch(value))
 
 
-def parse_decimal(value: str, *, places: int) -> Decimal:
-    """`1234,56` → Decimal("1234.56"); at most `places` decimals, a comma, no thousands separator."""
+def parse_export_decimal(value: str, *, places: int) -> Decimal:
+    """`1234,56` → Decimal("1234.56"); at most `places` decimals, a comma, no thousands separator.
+
+    Strict, as docs/billing-export.md defines a number, with a translated reason for the import
+    report; what customers type in forms is read leniently by ebok.numbers.parse_typed_decimal."""
     match = _DECIMAL_COMMA.fullmatch(value)
     if not match:
         raise ValueError(

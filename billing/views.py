@@ -18,7 +18,7 @@ from billing.files import safe_filename, stream_zip
 from billing.forms import DocumentsFilterForm, PaymentsFilterForm, ZipPeriodForm
 from billing.models import Contract, DeliveryPoint, Document, OtherDocument, Payment
 from billing.selectors import settlement_for
-from billing.templatetags.ebok_format import format_number
+from billing.templatetags.ebok_format import format_number, pln
 from ebok.access import customer_required, get_for_customer_or_404
 from ebok.files import private_file_response
 
@@ -94,13 +94,23 @@ def _qr_payload(customer, settled) -> tuple[str | None, str]:
 
 
 def _qr_for(customer, settled) -> dict:
+    """What the payments page shows beside an open document: the code's image, its text alternative,
+    the amount and the transfer title, formatted here once rather than by filters in the row."""
+    number = settled.document.number
     payload, title = _qr_payload(customer, settled)
     alt = _("Kod QR do przelewu za dokument %(number)s: kwota %(amount)s zł, tytuł %(title)s") % {
-        "number": settled.document.number,
+        "number": number,
         "amount": format_number(settled.rest, 2),  # as the page prints it: 1 234,50
         "title": title,
     }
-    return {"payload": payload, "title": title, "alt": alt}
+    return {
+        "payload": payload,
+        "title": title,
+        "alt": alt,
+        "image_url": reverse("billing:document_qr", args=[number]),
+        "heading": _("Zapłać za %(number)s") % {"number": number},
+        "amount": pln(settled.rest),
+    }
 
 
 @require_GET
@@ -152,6 +162,8 @@ def payments(request):
     doc_page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("strona"))
     for settled in doc_page.object_list:
         settled.qr = _qr_for(customer, settled) if settled.is_payable else None
+        document = settled.document
+        settled.pdf_url = reverse("billing:document_pdf", args=[document.number]) if document.pdf else ""
 
     payment_qs = Payment.objects.filter(customer=customer).order_by("-date", "-ext_id")
     if year:
@@ -223,6 +235,9 @@ def _documents_page(request, zip_form: ZipPeriodForm | None = None, status: int 
             entries = [e for e in entries if e["date"].year == year]
     entries.sort(key=lambda e: (e["date"], e["title"]), reverse=True)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("strona"))
+    for entry in page.object_list:  # links for the rows shown only
+        pdf_view = "billing:document_pdf" if entry["payable"] else "billing:other_document_pdf"
+        entry["url"] = reverse(pdf_view, args=[entry["key"]])
     query = request.GET.copy()
     query.pop("strona", None)
     if zip_form is None:

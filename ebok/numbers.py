@@ -17,11 +17,12 @@ _NUMBER = re.compile(r"^(\d{1,3}(?: \d{3})+|\d+)(?:[,.](\d+))?$")
 _SPACES = re.compile(r"[ \u00a0\u202f\u2009]+")
 
 
-def parse_decimal(text: str, *, places: int | None = None) -> Decimal | None:
+def parse_typed_decimal(text: str, *, places: int | None = None) -> Decimal | None:
     """``4 506,900``, ``4 506,900`` (with a non-breaking space), ``4506.9`` → Decimal; else None.
 
     Either decimal separator; spaces only between groups of three digits; with ``places``, no more
-    decimal digits than that.
+    decimal digits than that. Lenient on purpose, for forms; the billing export's numbers are read
+    strictly by billing.validators.parse_export_decimal.
     """
     text = _SPACES.sub(" ", text).strip()
     match = _NUMBER.match(text)
@@ -37,7 +38,7 @@ def parse_decimal(text: str, *, places: int | None = None) -> Decimal | None:
 
 
 class DecimalField(forms.DecimalField):
-    """A DecimalField that reads what a customer types through ``parse_decimal``.
+    """A DecimalField that reads what a customer types through ``parse_typed_decimal``.
 
     A text input, not type="number": browsers refuse "4 506,900" in a number input before the
     form is even sent.
@@ -49,7 +50,7 @@ class DecimalField(forms.DecimalField):
         if value in self.empty_values:
             return None
         if isinstance(value, str):
-            number = parse_decimal(value)
+            number = parse_typed_decimal(value)
             if number is None:
                 raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
             return number

@@ -43,7 +43,7 @@ from billing.validators import (
     is_valid_nrb,
     is_valid_postal_code,
     parse_date,
-    parse_decimal,
+    parse_export_decimal,
     shown,
 )
 from meters.models import Meter, Reading
@@ -122,18 +122,18 @@ def _email(value: str) -> str:
 
 
 def _amount(value: str) -> Decimal:
-    return parse_decimal(value, places=2)
+    return parse_export_decimal(value, places=2)
 
 
 def _power(value: str) -> Decimal:
-    number = parse_decimal(value, places=3)
+    number = parse_export_decimal(value, places=3)
     if number < 0:
         raise ValueError(_("Moc zamówiona nie może być ujemna."))
     return number
 
 
 def _register(value: str) -> Decimal:
-    number = parse_decimal(value, places=3)
+    number = parse_export_decimal(value, places=3)
     if number < 0:
         raise ValueError(_("Wskazanie licznika nie może być ujemne."))
     return number

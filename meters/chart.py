@@ -1,9 +1,10 @@
 """Geometry for the inline SVG consumption chart: this year against last year, month by month.
 
 Computed here so the template only places rectangles; no chart library, no CDN, no script.
-The SVG coordinates come as strings with a decimal dot (a Polish page would print a comma) and
-the month names already translated: the template writes them as they are, twelve months times
-several values per chart, without a filter or a lazy translation each.
+The SVG coordinates come as strings with a decimal dot (a Polish page would print a comma), the
+month names already translated and each month's values already formatted (1 234,567): the template
+writes them as they are, twelve months times several values per chart, without a filter or a lazy
+translation each.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from decimal import ROUND_CEILING, Decimal
 
 from django.utils.translation import pgettext_lazy
 
+from billing.templatetags.ebok_format import format_number
 from meters.selectors import ConsumptionSeries
 
 # Written out so makemessages finds each one.
@@ -64,10 +66,11 @@ def bars(series: ConsumptionSeries, year: int, *, current_month: int = 12) -> di
     def svg(value: float) -> str:
         return str(round(value, 1))
 
+    places = 0 if step >= 1 else len(str(step.normalize()).partition(".")[2])
     ticks = []
     value = Decimal(0)
     while value <= top:
-        ticks.append({"value": value, "y": svg(TOP + plot - height(value))})
+        ticks.append({"value": value, "label": format_number(value, places), "y": svg(TOP + plot - height(value))})
         value += step
 
     months = []
@@ -79,6 +82,8 @@ def bars(series: ConsumptionSeries, year: int, *, current_month: int = 12) -> di
                 "label": str(MONTHS[i]),
                 "this": now,
                 "last": before,
+                "this_text": format_number(now, 3),  # "" for a month without readings
+                "last_text": format_number(before, 3),
                 "x_last": svg(x + SLOT * 0.1),
                 "x_this": svg(x + SLOT * 0.1 + BAR),
                 "y_last": svg(TOP + plot - h_last),
@@ -98,7 +103,8 @@ def bars(series: ConsumptionSeries, year: int, *, current_month: int = 12) -> di
         "baseline": HEIGHT - BOTTOM,
         "ticks": ticks,
         "axis_x": LEFT - 4,
-        "places": 0 if step >= 1 else len(str(step.normalize()).partition(".")[2]),
+        "grid_x": LEFT,
+        "places": places,
         "label_y": HEIGHT - BOTTOM + 18,
         "year": year,
         "last_year": year - 1,

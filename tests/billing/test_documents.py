@@ -52,3 +52,16 @@ def test_it_links_a_letter_whose_id_holds_a_slash(alice_client, alice):
 
     assert response.status_code == 200
     assert 'href="/dokumenty/pismo/PISMO/2026/7/pdf/"' in response.content.decode()
+
+
+def test_every_row_links_its_own_pdf_on_later_pages_too(alice_client, alice):
+    c = alice.customer
+    for i in range(26):  # one more than a page: the oldest invoice lands on page 2
+        factories.make_document(c, f"FV/L/{i:02d}", issue_date=dt.date(2026, 1, 1) + dt.timedelta(days=i), pdf="a.pdf")
+    letter = factories.make_other_document(c, title="Pismo stare", kind="pismo", date=dt.date(2025, 1, 1), pdf="b.pdf")
+    first = alice_client.get(URL).content.decode()
+    second = alice_client.get(URL, {"strona": 2}).content.decode()
+    assert 'href="/dokumenty/faktura/FV/L/25/pdf/">Pobierz PDF' in first
+    assert "FV/L/00" not in first
+    assert 'href="/dokumenty/faktura/FV/L/00/pdf/">Pobierz PDF' in second
+    assert f'href="{reverse("billing:other_document_pdf", args=[letter.ext_id])}">Pobierz PDF' in second

@@ -16,7 +16,7 @@ from billing.validators import (
     is_valid_postal_code,
     nrb_check_digits,
     parse_date,
-    parse_decimal,
+    parse_export_decimal,
 )
 
 
@@ -71,13 +71,13 @@ def test_it_checks_postal_codes(code, ok):
     ],
 )
 def test_it_parses_decimal_commas(text, places, value):
-    assert parse_decimal(text, places=places) == value
+    assert parse_export_decimal(text, places=places) == value
 
 
 @pytest.mark.parametrize("text", ["1234.56", "1 234,56", "1.234,56", ",5", "12,", "--1", "1,234", "+1,00"])
 def test_it_rejects_anything_else_as_an_amount(text):
     with pytest.raises(ValueError):
-        parse_decimal(text, places=2)
+        parse_export_decimal(text, places=2)
 
 
 def test_it_writes_amounts_back_with_a_comma():

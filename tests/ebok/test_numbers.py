@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from ebok.numbers import parse_decimal
+from ebok.numbers import parse_typed_decimal
 
 
 @pytest.mark.parametrize(
@@ -23,9 +23,9 @@ from ebok.numbers import parse_decimal
     ],
 )
 def test_it_reads_digit_groups_and_either_decimal_separator(text, number):
-    assert parse_decimal(text) == number
+    assert parse_typed_decimal(text) == number
 
 
 def test_it_refuses_more_decimal_places_than_allowed():
-    assert parse_decimal("12,345", places=2) is None
-    assert parse_decimal("12,34", places=2) == Decimal("12.34")
+    assert parse_typed_decimal("12,345", places=2) is None
+    assert parse_typed_decimal("12,34", places=2) == Decimal("12.34")
