@@ -248,3 +248,17 @@ def test_without_a_key_the_backend_is_djangos_smtp_backend_unsigned(settings):
     settings.EMAIL_BACKEND = "ebok.mail_backends.SigningEmailBackend"
     settings.EBOK_DKIM_KEY_FILE = ""
     assert get_connection().dkim_key is None
+
+
+@pytest.mark.django_db
+def test_a_messages_extra_headers_reach_the_server(start_server):
+    inbox = start_server()
+    headers = {
+        "List-Unsubscribe": "<https://ebok.example.pl/wypisz/abc/>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+    mail.send_many([mail.Message("accounts-password-changed", "alice@example.pl", CONTEXT, headers=headers)])
+    assert mail.deliver_due() == (1, 0)
+    (received,) = inbox.messages
+    assert received["List-Unsubscribe"] == "<https://ebok.example.pl/wypisz/abc/>"
+    assert received["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
