@@ -275,6 +275,10 @@ def deliver_batch(batch_size: int = BATCH_SIZE) -> tuple[int, int, int]:
     connection = get_connection()
     try:
         for index, email in enumerate(batch):
+            if limit.per_minute and not limit.left and sent:
+                # Asking for permits may mean waiting for the next minute: what went out is marked first.
+                marked += _mark_sent(sent, clear_failing=clear)
+                sent, last_mark = [], time.monotonic()
             if time.monotonic() > deadline or not limit.take(len(batch) - index, deadline):
                 # A slow SMTP server or the rate limit: give the rest back before the lease ends.
                 _release(batch[index:])

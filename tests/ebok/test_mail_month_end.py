@@ -174,6 +174,7 @@ def test_the_rate_limit_per_minute_is_counted_in_the_database_for_all_workers(se
         assert (claimed, sent, failed) == (10, 3, 0)  # the rest given back, no attempt counted
     assert MailRateWindow.objects.get(minute=minute).sent == 7
     assert len(inbox.messages) == 3
+    assert OutboundEmail.objects.filter(status=OutboundEmail.Status.SENT).count() == 3
     rest = OutboundEmail.objects.filter(status=OutboundEmail.Status.PENDING)
     assert rest.count() == 7 and set(rest.values_list("attempts", "claim")) == {(0, "")}
     with time_machine.travel(minute + dt.timedelta(minutes=1, seconds=1), tick=False):
