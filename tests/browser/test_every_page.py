@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from accounts import unsubscribe
+from accounts.models import User
 from accounts.services import issue_token
 from ebok.models import FailingAddress
 from tests import factories
@@ -48,6 +49,13 @@ SIDEWAYS = """() => {
 def _submit(page) -> None:
     with page.expect_navigation():
         page.locator("main form button[type=submit]").first.click()
+
+
+def _unsubscribe(page) -> None:
+    """The reminders on again (the pass at the other width switched them off), then the button."""
+    User.objects.update(notify_reminders=True)
+    page.reload()
+    _submit(page)
 
 
 def _login_with_code(page) -> None:
@@ -110,7 +118,7 @@ PUBLIC_PAGES = [
     ("a used link", "/ustaw-haslo/nieaktualny/", None),
     ("Hasło zapisane", "/haslo-zapisane/", None),
     ("Wypisz się z powiadomień", "/wypisz/{unsubscribe_token}/", None),
-    ("Wypisano z powiadomień", "/wypisz/{unsubscribe_token}/", _submit),
+    ("Wypisano z powiadomień", "/wypisz/{unsubscribe_token}/", _unsubscribe),
     ("a bad unsubscribe link", "/wypisz/nieprawidlowy/", None),
     ("Regulamin", "/regulamin/", None),
     ("Polityka prywatności", "/prywatnosc/", None),
