@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format migrations-check messages ci bench profile-pages faults clean demo-next
+.PHONY: install run test lint format migrations-check messages ci bench bench-mail profile-pages faults clean demo-next
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -87,3 +87,11 @@ profile-pages: install
 
 clean:
 	rm -rf $(VENV) staticfiles
+
+# Month-end mail at utility scale (bench/mail_month.py, issue #15): the delta import, the notices and
+# the delivery of every e-mail to a counting SMTP server on loopback, against a bare smtplib loop's
+# ceiling. PostgreSQL database BENCH_MAIL_DATABASE_URL (default .../ebok_mailbench). Results:
+# bench/results/*-mail-scaleN.md and the "mail" section of bench/results/latest.json.
+# SCALE defaults to 100000 here (10000 is the default of `make bench` only).
+bench-mail: install
+	SCALE=$(if $(filter command line environment,$(origin SCALE)),$(SCALE),100000) $(PY) bench/mail_month.py

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Lower
+
+from ebok.models import FailingAddress
 
 
 def login_name(typed) -> str:
@@ -30,7 +33,9 @@ def axes_username(request, credentials) -> str:
 
 class UserWithCustomerBackend(ModelBackend):
     """Django's ModelBackend, but the login may be an e-mail address (``login_name``) and the user
-    of each request comes with their Customer in one query."""
+    of each request comes with their Customer in one query. The same query says whether the
+    login's address is failing (``email_failing``: a mail server refused it for good,
+    ebok.models.FailingAddress), for the banner on every page until it is changed."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         return super().authenticate(request, username=login_name(username), password=password, **kwargs)
@@ -38,7 +43,8 @@ class UserWithCustomerBackend(ModelBackend):
     def get_user(self, user_id):
         user_model = get_user_model()
         try:
-            user = user_model.objects.select_related("customer").get(pk=user_id)
+            failing = FailingAddress.objects.filter(address=Lower(OuterRef("email")))
+            user = user_model.objects.select_related("customer").annotate(email_failing=Exists(failing)).get(pk=user_id)
         except (user_model.DoesNotExist, ValueError, TypeError):
             return None
         return user if self.user_can_authenticate(user) else None

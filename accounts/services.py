@@ -21,6 +21,7 @@ from billing.models import Customer, Document
 from ebok import mail
 from ebok.audit import audit
 from ebok.links import absolute_url
+from ebok.models import FailingAddress
 from ebok.numbers import parse_typed_decimal
 
 _CURRENCY = re.compile(r"\s*(zł|zl|pln)\.?$", re.IGNORECASE)
@@ -442,6 +443,7 @@ def email_change_confirm(*, raw: str, ip: str | None = None) -> User | None:
         old_email = user.email
         user.email = token.new_email
         user.save(update_fields=["email"])
+        clear_failing_address(old_email)
         if old_email:
             mail.send(
                 "accounts-email-changed",
@@ -453,6 +455,13 @@ def email_change_confirm(*, raw: str, ip: str | None = None) -> User | None:
             notify_billing_address(user=user, new_email=user.email)  # else the notice above already went there
         audit("email_changed", ip=ip, user=user, customer_number=user.username)
         return user
+
+
+def clear_failing_address(address: str) -> None:
+    """An address the login no longer uses is no longer failing for it: the mark goes, unless
+    another login still has that address (then its banner stays until that one changes too)."""
+    if address and not User.objects.filter(email__iexact=address).exists():
+        FailingAddress.objects.filter(address=address.lower()).delete()
 
 
 # --- "to nie ja": the billing system's address disowns a new login address --------------------

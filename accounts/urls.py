@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import views, views_2fa, views_access
+from accounts import views, views_2fa, views_access, views_unsubscribe
 
 app_name = "accounts"
 urlpatterns = [
@@ -31,6 +31,7 @@ urlpatterns = [
     path("moje-konto/weryfikacja-dwuetapowa/wylacz/", views_2fa.disable, name="two_factor_disable"),
     path("potwierdz-e-mail/<str:token>/", views.email_confirm, name="email_confirm"),
     path("to-nie-ja/<str:token>/", views.not_me, name="not_me"),
+    path("wypisz/<str:token>/", views_unsubscribe.unsubscribe, name="unsubscribe"),
     path("regulamin/", views.terms, name="terms"),
     path("regulamin/<slug:version>/", views.terms, name="terms_version"),
     path("prywatnosc/", views.privacy, name="privacy"),

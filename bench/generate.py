@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import random
 import sys
 from pathlib import Path
 
@@ -202,6 +203,74 @@ def generate(folder: Path, scale: int) -> dict[str, int]:
                         _grosze(net + vat),
                         f"{number} {doc}",
                     )
+    finally:
+        for handle in handles.values():
+            handle.close()
+    return counts
+
+
+DELTA_ISSUED = dt.date(2026, 12, 5)  # the month after REFERENCE
+
+
+def _delta_pdf(number: str, size: int) -> bytes:
+    """A PDF of about ``size`` bytes, different for each customer (and incompressible, as a real
+    invoice's compressed streams are): the same for the same customer on every run."""
+    head = f"%PDF-1.4\n% Faktura dla odbiorcy {number}\n1 0 obj\n<< /Length {size} >>\nstream\n".encode()
+    body = random.Random(number).randbytes(size)  # noqa: S311 (filler, not a secret)
+    return head + body + b"\nendstream\nendobj\ntrailer\n<< >>\n%%EOF\n"
+
+
+def generate_delta(folder: Path, scale: int, pdf_bytes: int = 50_000) -> dict[str, int]:
+    """A month's delta export for the customers of ``generate(…, scale)``: per customer one new
+    invoice with its own PDF of about ``pdf_bytes``, the payment of last month's invoice and a
+    reading of each meter. Returns the rows written per file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "pdf").mkdir(exist_ok=True)
+    names = ("faktury.csv", "wplaty.csv", "odczyty.csv")
+    handles = {name: (folder / name).open("w", encoding="utf-8", newline="") for name in names}
+    writers = {name: csv.writer(handle, delimiter=";", lineterminator="\n") for name, handle in handles.items()}
+    counts = dict.fromkeys(names, 0)
+    for name in names:
+        writers[name].writerow(HEADERS[name].split())
+    due = DELTA_ISSUED + dt.timedelta(days=14)
+    try:
+        for index in range(scale):
+            number = customer_number(index)
+            months = history_months(index)
+            serial = 900_000_000 + index
+            net = 15_000 + (index % 400) * 100 + 11 * 750
+            vat = net * 23 // 100
+            doc = f"FV/{DELTA_ISSUED.year}/{DELTA_ISSUED.month:02d}/{serial:08d}"
+            pdf = f"pdf/{number}.pdf"
+            (folder / pdf).write_bytes(_delta_pdf(number, pdf_bytes))
+            kind = ("osoba", "osoba", "firma", "osoba", "lokator")[index % 5 if index % 7 else 2]
+            doc_kind = "rozliczenie" if kind == "lokator" else "faktura"
+            ksef = f"{number}-{DELTA_ISSUED:%Y%m%d}-{serial:012d}"
+            writers["faktury.csv"].writerow(
+                [
+                    doc,
+                    number,
+                    doc_kind,
+                    DELTA_ISSUED,
+                    due,
+                    _grosze(net),
+                    _grosze(vat),
+                    _grosze(net + vat),
+                    "",
+                    ksef,
+                    pdf,
+                ]
+            )
+            counts["faktury.csv"] += 1
+            writers["wplaty.csv"].writerow(
+                [f"BANK-D-{serial:09d}", number, DELTA_ISSUED - dt.timedelta(days=2), _grosze(net), f"{number}"]
+            )
+            counts["wplaty.csv"] += 1
+            meters = [(f"C{index:08d}", 7)] + ([(f"W{index:08d}", 3)] if index % 9 == 0 else [])
+            for serial_no, per_month in meters:
+                value = index % 500 + sum(per_month + back % 5 for back in range(months)) + per_month
+                writers["odczyty.csv"].writerow([serial_no, DELTA_ISSUED.replace(day=1), f"{value},000", "zdalny"])
+                counts["odczyty.csv"] += 1
     finally:
         for handle in handles.values():
             handle.close()

@@ -14,5 +14,7 @@ import time
 started = time.perf_counter()
 code = subprocess.call(sys.argv[1:])
 seconds = time.perf_counter() - started
-peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # kilobytes on Linux
-print(json.dumps({"returncode": code, "seconds": seconds, "peak_rss_mb": peak_kb / 1024}))
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+peak_kb = usage.ru_maxrss  # kilobytes on Linux: the largest single process of the command
+cpu = usage.ru_utime + usage.ru_stime  # all its processes together
+print(json.dumps({"returncode": code, "seconds": seconds, "peak_rss_mb": peak_kb / 1024, "cpu_seconds": cpu}))

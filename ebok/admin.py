@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from ebok.models import AuditEvent, OutboundEmail
+from ebok.models import AuditEvent, FailingAddress, OutboundEmail
 
 BODY_FIELDS = ("body_text", "body_html", "attachments")
 
@@ -46,3 +46,21 @@ class AuditEventAdmin(ReadOnlyAdmin):
     search_fields = ["customer_number", "actor", "ip", "request_id"]
     date_hierarchy = "at"
     readonly_fields = [f.name for f in AuditEvent._meta.fields]
+
+
+@admin.register(FailingAddress)
+class FailingAddressAdmin(admin.ModelAdmin):
+    """Addresses a mail server refused for good, with its last reply. Read-only; deleting a row
+    says "fixed" (e.g. the customer's mailbox works again): the next message goes out as usual."""
+
+    list_display = ["address", "reason", "smtp_code", "failed_at", "failures", "first_failed_at"]
+    list_filter = ["reason", "smtp_code"]
+    search_fields = ["address", "last_reply"]
+    date_hierarchy = "failed_at"
+    readonly_fields = [f.name for f in FailingAddress._meta.fields if f.name != "id"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import logging
+import smtplib
 import time
 import uuid
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from ebok.files import private_path
-from ebok.models import OutboundEmail
+from ebok.models import FailingAddress, MailRateWindow, OutboundEmail
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +98,8 @@ class Message:
     attachments: tuple[Attachment, ...] | list[Attachment] = ()
     dedup_key: str | None = None
     secret: bool = False
+    # Extra headers (e.g. List-Unsubscribe on notices the law does not require).
+    headers: dict | None = None
 
     def as_row(self) -> OutboundEmail:
         subject, text, html = render(self.name, self.context, self.language)
@@ -109,6 +112,7 @@ class Message:
             attachments=[a.as_json() for a in self.attachments],
             dedup_key=self.dedup_key,
             secret=self.secret,
+            headers=dict(self.headers or {}),
         )
 
 
@@ -185,35 +189,117 @@ def claim(batch_size: int = BATCH_SIZE) -> list[OutboundEmail]:
     return list(OutboundEmail.objects.filter(pk__in=ids, claim=token).order_by("pk"))
 
 
+class Permanent(Exception):
+    """The server refused the message for good (5xx at RCPT or DATA): ``addresses`` are failing."""
+
+    def __init__(self, reason: str, code: int, reply: str, addresses: list[str]):
+        super().__init__(f"{code} {reply}")
+        self.reason, self.code, self.reply, self.addresses = reason, code, reply, addresses
+
+
+def _text(reply) -> str:
+    return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
+
+
+def permanent_refusal(exc: Exception, recipients: list[str]) -> Permanent | None:
+    """A Permanent for a 5xx refusal of the recipients or of the message; None for anything that
+    may work later (4xx, a dropped connection, a refused sender, which is our side's problem)."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        refused = exc.recipients  # {address: (code, reply)}: all of them, or smtplib would have sent
+        if refused and all(500 <= code < 600 for code, _reply in refused.values()):
+            code, reply = next(iter(refused.values()))
+            return Permanent(FailingAddress.Reason.RECIPIENT, code, _text(reply), list(refused))
+        return None
+    if isinstance(exc, smtplib.SMTPDataError) and 500 <= exc.smtp_code < 600:
+        return Permanent(FailingAddress.Reason.DATA, exc.smtp_code, _text(exc.smtp_error), recipients)
+    return None
+
+
+class RateLimit:
+    """The per-minute limit of EBOK_MAIL_RATE_PER_MINUTE, shared by every worker process through
+    the database (one row per minute, taken under a row lock). A worker takes permits in chunks,
+    so it asks once per chunk, not once per message."""
+
+    CHUNK = MARK_EVERY
+
+    def __init__(self, per_minute: int):
+        self.per_minute = per_minute
+        self.left = 0  # permits this worker holds
+
+    def take(self, wanted: int, until: float) -> bool:
+        """One permit; False when none comes before ``until`` (time.monotonic())."""
+        if not self.per_minute:
+            return True
+        while not self.left:
+            self.left = self._reserve(min(wanted, self.CHUNK))
+            if self.left:
+                break
+            now = timezone.now()
+            wait = 60 - now.second - now.microsecond / 1e6 + 0.01  # until the next minute starts
+            if time.monotonic() + wait > until:
+                return False
+            time.sleep(wait)
+        self.left -= 1
+        return True
+
+    def _reserve(self, wanted: int) -> int:
+        minute = timezone.now().replace(second=0, microsecond=0)
+        with transaction.atomic():
+            window, created = MailRateWindow.objects.select_for_update().get_or_create(minute=minute)
+            if created:
+                MailRateWindow.objects.filter(minute__lt=minute - timedelta(hours=1)).delete()
+            granted = max(0, min(wanted, self.per_minute - window.sent))
+            if granted:
+                MailRateWindow.objects.filter(pk=minute).update(sent=F("sent") + granted)
+        return granted
+
+
 def deliver_batch(batch_size: int = BATCH_SIZE) -> tuple[int, int, int]:
-    """Claim one batch and send it over one SMTP connection. Returns (claimed, sent, failed)."""
+    """Claim one batch and send it over one SMTP connection. Returns (claimed, sent, failed).
+
+    The connection (``get_connection()``) is opened once for the batch and reused for every
+    message; a message the server refuses for good (5xx) marks its address failing and is not
+    retried, and the connection goes on with the next one. Anything else (4xx, the server gone)
+    closes the connection, and the message is retried by the back-off; the next message opens a
+    fresh connection.
+    """
     batch = claim(batch_size)
     deadline = time.monotonic() + LEASE.total_seconds() / 2
     failed = 0
     sent: list[OutboundEmail] = []  # sent, not yet marked
     marked = 0
     last_mark = time.monotonic()
+    limit = RateLimit(settings.EBOK_MAIL_RATE_PER_MINUTE)
+    # One query a batch, so that marking sent only looks for failing addresses when there are any.
+    clear = bool(batch) and FailingAddress.objects.exists()
     connection = get_connection()
     try:
         for index, email in enumerate(batch):
-            if time.monotonic() > deadline:  # a slow SMTP server: give the rest back before the lease ends
+            if limit.per_minute and not limit.left and sent:
+                # Asking for permits may mean waiting for the next minute: what went out is marked first.
+                marked += _mark_sent(sent, clear_failing=clear)
+                sent, last_mark = [], time.monotonic()
+            if time.monotonic() > deadline or not limit.take(len(batch) - index, deadline):
+                # A slow SMTP server or the rate limit: give the rest back before the lease ends.
                 _release(batch[index:])
                 break
             try:
                 connection.open()  # a no-op while the connection is open
                 connection.send_messages([_build_message(email)])
-            except Exception as exc:  # SMTP down, refused, timed out, a file gone: try again later
-                _failed(email, exc)
+            except Exception as exc:  # SMTP down, refused, timed out, a file gone
+                refusal = permanent_refusal(exc, email.to)
+                if refusal is None:
+                    with contextlib.suppress(Exception):
+                        connection.close()  # the next message starts a fresh connection
+                _failed(email, exc, refusal)
                 failed += 1
-                with contextlib.suppress(Exception):
-                    connection.close()  # the next message starts a fresh connection
                 continue
             sent.append(email)
             if len(sent) >= MARK_EVERY or time.monotonic() - last_mark > MARK_SECONDS:
-                marked += _mark_sent(sent)
+                marked += _mark_sent(sent, clear_failing=clear)
                 sent, last_mark = [], time.monotonic()
     finally:
-        marked += _mark_sent(sent)  # also when interrupted: what went out is never sent again
+        marked += _mark_sent(sent, clear_failing=clear)  # also when interrupted: what went out is never sent again
         with contextlib.suppress(Exception):
             connection.close()
     return len(batch), marked, failed
@@ -239,7 +325,7 @@ def _erased() -> dict:
     return {"body_text": "", "body_html": "", "attachments": []}
 
 
-def _mark_sent(emails: list[OutboundEmail]) -> int:
+def _mark_sent(emails: list[OutboundEmail], *, clear_failing: bool = False) -> int:
     """Mark rows sent, in one UPDATE (and erase the bodies of secret ones: delivered, the live
     link has no reason to stay). Returns how many went out."""
     if not emails:
@@ -252,12 +338,33 @@ def _mark_sent(emails: list[OutboundEmail]) -> int:
         count = mine.update(status=OutboundEmail.Status.SENT, sent_at=timezone.now(), claim="")
     if count < len(emails):
         log.error("%s e-mail(s) were sent after their claim ran out", len(emails) - count)
+    if clear_failing:  # an address that takes mail again is no longer failing
+        FailingAddress.objects.filter(address__in={a.lower() for e in emails for a in e.to}).delete()
     return len(emails)
 
 
-def _failed(email: OutboundEmail, exc: Exception) -> None:
+def _mark_failing(refusal: Permanent) -> None:
+    """Record (or update) the refused addresses, with the server's reply."""
+    now = timezone.now()
+    for address in {a.lower() for a in refusal.addresses}:
+        fields = {"reason": refusal.reason, "smtp_code": refusal.code, "last_reply": refusal.reply[:2000]}
+        updated = FailingAddress.objects.filter(address=address).update(
+            **fields, failed_at=now, failures=F("failures") + 1
+        )
+        if not updated:
+            with contextlib.suppress(IntegrityError), transaction.atomic():
+                FailingAddress.objects.create(address=address, first_failed_at=now, failed_at=now, **fields)
+        log.warning("address %s refused for good: %s %s", address, refusal.code, refusal.reply)
+
+
+def _failed(email: OutboundEmail, exc: Exception, refusal: Permanent | None = None) -> None:
     fields = {"last_error": f"{type(exc).__name__}: {exc}"[:2000], "claim": ""}
-    if email.attempts >= MAX_ATTEMPTS:
+    if refusal is not None:  # refused for good: never retried, the address is marked
+        _mark_failing(refusal)
+        fields["status"] = OutboundEmail.Status.FAILED
+        if email.secret:
+            fields.update(_erased())
+    elif email.attempts >= MAX_ATTEMPTS:
         fields["status"] = OutboundEmail.Status.FAILED
         if email.secret:  # never delivered, never will be: the link goes too
             fields.update(_erased())
@@ -290,6 +397,7 @@ def _build_message(email: OutboundEmail) -> EmailMultiAlternatives:
         body=email.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=email.to,
+        headers=email.headers or None,
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")

@@ -41,6 +41,8 @@ class OutboundEmail(models.Model):
     # Carries a live link (set password, reset, confirm an address): the body is erased once
     # delivered and never shown in the admin.
     secret = models.BooleanField(_("zawiera link jednorazowy"), default=False)
+    # Extra headers, e.g. List-Unsubscribe on notices the law does not require (RFC 8058).
+    headers = models.JSONField(_("nagłówki"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("wiadomość e-mail")
@@ -74,3 +76,44 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.event}"
+
+
+class FailingAddress(models.Model):
+    """An address a mail server refused for good (a 5xx reply at RCPT or DATA).
+
+    Written by the mail worker (ebok.mail); the customer whose login address it is sees a banner
+    until they change it, staff see the list in the admin (deleting a row means "fixed"), and
+    billing gets the e-invoice customers among them (``manage.py export_failing_addresses``) to
+    send paper. A later message to the address that is accepted removes the row too.
+    """
+
+    class Reason(models.TextChoices):
+        RECIPIENT = "rcpt", _("adres odrzucony (RCPT)")
+        DATA = "data", _("wiadomość odrzucona (DATA)")
+
+    address = models.CharField(_("adres e-mail"), max_length=254, unique=True)  # lower case
+    reason = models.CharField(_("powód"), max_length=4, choices=Reason.choices)
+    smtp_code = models.PositiveSmallIntegerField(_("kod SMTP"))
+    last_reply = models.TextField(_("ostatnia odpowiedź serwera"), blank=True)
+    first_failed_at = models.DateTimeField(_("pierwszy błąd"), default=timezone.now)
+    failed_at = models.DateTimeField(_("ostatni błąd"), default=timezone.now)
+    failures = models.PositiveIntegerField(_("odrzucone wiadomości"), default=1)
+
+    class Meta:
+        verbose_name = _("niedziałający adres e-mail")
+        verbose_name_plural = _("niedziałające adresy e-mail")
+        ordering = ["-failed_at"]
+
+    def __str__(self) -> str:
+        return self.address
+
+
+class MailRateWindow(models.Model):
+    """Messages handed to SMTP in one minute, by all mail workers together (the per-minute rate
+    limit EBOK_MAIL_RATE_PER_MINUTE; a row per minute, old rows removed as new ones come)."""
+
+    minute = models.DateTimeField(primary_key=True)
+    sent = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.minute:%Y-%m-%d %H:%M} {self.sent}"

@@ -202,12 +202,28 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on.")
-if EMAIL_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-elif DEBUG:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# SMTP through ebok.mail_backends.SigningEmailBackend: Django's SMTP backend that adds a DKIM
+# signature when EBOK_DKIM_* below are set (docs/deployment.md).
+if EMAIL_HOST or not DEBUG:
+    EMAIL_BACKEND = "ebok.mail_backends.SigningEmailBackend"
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# DKIM: the selector and domain of the DNS record <selector>._domainkey.<domain>, and the PEM
+# file of its private key (readable by the mail worker only). All three, or none.
+EBOK_DKIM_SELECTOR = env_str("EBOK_DKIM_SELECTOR", "")
+EBOK_DKIM_DOMAIN = env_str("EBOK_DKIM_DOMAIN", "")
+EBOK_DKIM_KEY_FILE = env_str("EBOK_DKIM_KEY_FILE", "")
+if len({bool(EBOK_DKIM_SELECTOR), bool(EBOK_DKIM_DOMAIN), bool(EBOK_DKIM_KEY_FILE)}) > 1:
+    raise ImproperlyConfigured("Set EBOK_DKIM_SELECTOR, EBOK_DKIM_DOMAIN and EBOK_DKIM_KEY_FILE together, or none.")
+# Mail workers `manage.py send_queued_mail` starts (processes), and the messages all of them
+# together hand to SMTP per minute (0: no limit), as the provider allows.
+EBOK_MAIL_WORKERS = env_int("EBOK_MAIL_WORKERS", 1)
+EBOK_MAIL_RATE_PER_MINUTE = env_int("EBOK_MAIL_RATE_PER_MINUTE", 0)
+if EBOK_MAIL_WORKERS < 1 or EBOK_MAIL_RATE_PER_MINUTE < 0:
+    raise ImproperlyConfigured("EBOK_MAIL_WORKERS must be at least 1, EBOK_MAIL_RATE_PER_MINUTE at least 0.")
+# The https link of List-Unsubscribe is always there on optional notices; a mailto: address
+# beside it (RFC 2369) only when this is set, e.g. wypisz@mpec.example.pl handled by staff.
+EBOK_UNSUBSCRIBE_MAILTO = env_str("EBOK_UNSUBSCRIBE_MAILTO", "")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "eBOK <ebok@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

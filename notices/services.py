@@ -17,10 +17,11 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from accounts import unsubscribe
 from accounts.models import ConsentEvent, User
 from billing import qr
 from billing.files import safe_filename
@@ -29,6 +30,7 @@ from billing.selectors import SettledDocument, settle, today
 from ebok import mail
 from ebok.files import private_path
 from ebok.links import absolute_url
+from ebok.models import FailingAddress
 from notices.models import DocumentNotice, PaymentReminder
 
 QR_CONTENT_ID = "qr-platnosc"
@@ -158,6 +160,8 @@ def _announce(customer_ids: list[str]) -> tuple[int, int]:
                     "my_account_url": absolute_url("accounts:my_account"),
                 },
                 attachments=attachments,
+                # An e-invoice is mail the law requires; a mere notice can be switched off in one click.
+                headers=None if user.e_invoices else unsubscribe.headers_for(user, "documents"),
                 # No dedup key: the per-document records (unique) are what make it once.
             )
         )
@@ -325,6 +329,7 @@ def _queue_reminders(plans: list[Reminder], on: dt.date) -> list[Reminder]:
                     "my_account_url": absolute_url("accounts:my_account"),
                 },
                 attachments=attachments,
+                headers=unsubscribe.headers_for(plan.user, "reminders"),
                 # The same documents are never reminded twice a day, even by two runs at once.
                 dedup_key=f"reminder:{plan.customer.number}:{on.isoformat()}:{plan.digest}",
             )
@@ -380,4 +385,39 @@ def consent_rows(since: dt.date):
             "udzielona" if given else "wycofana",
             timezone.localtime(at).isoformat(timespec="seconds"),
             version,
+        ]
+
+
+# --- e-invoice customers whose address fails, for billing ---------------------------------------
+
+FAILING_COLUMNS = ["nr_odbiorcy", "email", "od", "ostatni_blad", "kod_smtp", "odpowiedz_serwera"]
+
+
+def failing_einvoice_rows():
+    """E-invoice customers (latest e-faktury consent given) whose login address a mail server
+    refuses for good (ebok.models.FailingAddress): billing sends them paper. By customer number,
+    streamed."""
+    failing = FailingAddress.objects.filter(address=Lower(OuterRef("email")))
+    e_invoices = ConsentEvent.newest_first(OuterRef("customer_id"), ConsentEvent.Kind.E_INVOICE).values("given")[:1]
+    users = (
+        User.objects.filter(customer__isnull=False, **_active())
+        .annotate(e_invoices=Subquery(e_invoices), failing=Exists(failing))
+        .filter(e_invoices=True, failing=True)
+        .annotate(
+            since=Subquery(failing.values("first_failed_at")[:1]),
+            last=Subquery(failing.values("failed_at")[:1]),
+            code=Subquery(failing.values("smtp_code")[:1]),
+            reply=Subquery(failing.values("last_reply")[:1]),
+        )
+        .order_by("customer_id")
+        .values_list("customer_id", "email", "since", "last", "code", "reply")
+    )
+    for customer_id, email, since, last, code, reply in users.iterator(chunk_size=2000):
+        yield [
+            customer_id,
+            email,
+            timezone.localtime(since).isoformat(timespec="seconds"),
+            timezone.localtime(last).isoformat(timespec="seconds"),
+            code,
+            " ".join(reply.split())[:500],
         ]

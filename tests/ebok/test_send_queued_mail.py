@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from django.core import mail as django_mail
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -220,3 +221,40 @@ def test_an_attachment_gone_from_the_private_store_is_a_failed_attempt_retried_l
         assert rows[key].last_error.startswith("FileNotFoundError"), rows[key].last_error
         assert rows[key].next_attempt_at > timezone.now()
     assert [m.to for m in django_mail.outbox] == [["present@example.pl"]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_workers_from_the_setting_send_everything_once_between_them(smtp_port, start_server):
+    if connection.vendor != "postgresql":
+        pytest.skip("worker processes cannot share pytest-django's in-memory SQLite test database")
+    inbox = start_server(delay=0.01)  # each message takes a moment, so the workers overlap
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "REDIS_URL")}
+    env.update(
+        {
+            "EBOK_TESTING": "1",
+            "DEBUG": "1",
+            "DATABASE_URL": _database_url(),
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": str(smtp_port),
+            "EMAIL_USE_TLS": "0",
+            "LOG_LEVEL": "WARNING",
+            "EBOK_MAIL_WORKERS": "3",
+        }
+    )
+    queue(60)
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "send_queued_mail", "--once", "--batch-size", "5"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr.decode()[-2000:]
+    assert done.stdout.decode().count("sent: ") == 3  # three processes, each reporting its share
+    assert inbox.recipients() == addresses(60)
+    assert set(OutboundEmail.objects.values_list("status", "attempts")) == {("sent", 1)}
+
+
+def test_workers_must_be_at_least_one():
+    with pytest.raises(CommandError):
+        call_command("send_queued_mail", "--once", "--workers", "0")
