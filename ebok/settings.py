@@ -477,6 +477,9 @@ EBOK_PAYU_SANDBOX = env_bool("EBOK_PAYU_SANDBOX", False)
 EBOK_PAYU_URL = env_str("EBOK_PAYU_URL", "")
 # Seconds to wait for PayU before telling the customer the gateway does not answer.
 EBOK_PAYU_TIMEOUT = env_int("EBOK_PAYU_TIMEOUT", 10)
+# Minutes a started payment stays open (PayU's order validityTime): until then a second start for
+# any of its documents leads back to the same gateway page instead of creating a second order.
+EBOK_ONLINEPAY_OPEN_MINUTES = env_int("EBOK_ONLINEPAY_OPEN_MINUTES", 30)
 # Without PayU's keys and with DEBUG on (`make run`), pay through django-payments' dummy provider.
 EBOK_ONLINEPAY_DEMO = env_bool("EBOK_ONLINEPAY_DEMO", DEBUG)
 # django-payments: our model, and the provider chosen from the settings above at each call.
