@@ -487,6 +487,8 @@ PAYMENT_MODEL = "onlinepay.OnlinePayment"
 # Payment reminders (notices) link to paying their documents online through this function (a dotted
 # path, as notices sits below onlinepay and does not import it); it returns None with no gateway.
 EBOK_REMINDER_PAY_LINK = "onlinepay.links.reminder_pay_url"
+# ...and skip the documents this function names (paid online, not yet booked; or waiting for the bank).
+EBOK_REMINDER_SKIP_DOCUMENTS = "onlinepay.links.documents_being_paid"
 PAYMENT_VARIANT_FACTORY = "onlinepay.variants.provider_factory"
 PAYMENT_VARIANTS = {"payu": ("onlinepay.payu.PayuProvider", {}), "dummy": ("payments.dummy.DummyProvider", {})}
 PAYMENT_HOST = EBOK_SITE_URL.split("://", 1)[-1]
