@@ -34,7 +34,7 @@ def test_pulpit_shows_a_document_paid_online_apart_from_the_overdue_ones(alice_c
     assert second.number in card.split("data-online-paid-overdue")[0]
     assert f'<span class="status-overdue">{first.number}</span>' not in card
     assert f"{first.number}: opłacone online 24.11.2026, w trakcie księgowania" in card
-    assert "Razem po terminie: <strong class=\"amount\">250,00 zł</strong>" in card
+    assert 'Razem po terminie: <strong class="amount">250,00 zł</strong>' in card
     assert '<strong class="amount">250,00 zł</strong></p>' in page.split('id="overdue-heading"')[0]
 
 
