@@ -1,5 +1,6 @@
 """A document paid online and not yet booked is not overdue on Pulpit and gets no payment reminder."""
 
+import datetime as dt
 from io import StringIO
 
 import pytest
@@ -81,3 +82,24 @@ def test_once_booked_the_document_is_settled_by_billing_not_by_the_note(alice, p
     call_command("send_payment_reminders", stdout=StringIO())
     (message,) = send_queued_mail()
     assert first.number in message.body  # booked by the portal's match but billing has no payment: reminded
+
+
+def test_reminders_cost_the_same_queries_for_5_and_50_customers_with_payments_online(payu, send_queued_mail):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from notices.services import send_payment_reminders
+
+    counts = []
+    for size in (5, 50):
+        for _ in range(size):
+            customer = factories.make_customer()
+            factories.make_user(customer)
+            factories.make_document(customer, f"FV/{customer.number}/1", issue_date=dt.date(2026, 10, 1))
+            paid = factories.make_document(customer, f"FV/{customer.number}/2", issue_date=dt.date(2026, 10, 2))
+            _paid_online(paid)
+        with CaptureQueriesContext(connection) as queries:
+            plans = send_payment_reminders()
+        assert len(plans) == size and all(len(p.documents) == 1 for p in plans)
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
