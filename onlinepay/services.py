@@ -85,7 +85,10 @@ def start_payment(*, customer, user, numbers: list[str] | None, ip: str | None, 
         wanted = [s.document.number for s in chosen]
         existing = open_payment_for(customer=customer, numbers=wanted)
         if existing is not None:
-            same = sorted(line.document_number for line in existing.lines.all()) == sorted(wanted)
+            # The same documents at the same amounts (billing may have booked part of one meanwhile).
+            same = {line.document_number: line.amount for line in existing.lines.all()} == {
+                s.document.number: s.rest for s in chosen
+            }
             if (
                 same
                 and existing.status == PaymentStatus.WAITING

@@ -10,6 +10,7 @@ from payments import PaymentStatus
 
 from ebok.models import AuditEvent
 from onlinepay.models import OnlinePayment
+from tests import factories
 from tests.threads import run_at_once
 
 PAY = reverse("onlinepay:pay")
@@ -46,6 +47,16 @@ def test_other_documents_overlapping_an_open_payment_are_refused_with_a_message(
     # a document of no open payment can still be paid on its own
     assert _start(alice_client, second.number).status_code == 302
     assert len(payu.orders) == 2
+
+
+@pytest.mark.usefixtures("today")
+def test_an_open_payment_for_an_amount_no_longer_owed_is_not_reused(alice_client, payu, invoices):
+    _paid, first, _second = invoices
+    _start(alice_client, first.number)
+    factories.make_payment(first.customer, "23.00")  # billing books part of it meanwhile: 100,00 zł left
+    response = _start(alice_client, first.number)
+    assert response.status_code == 409 and "jest już rozpoczęta" in response.content.decode()
+    assert len(payu.orders) == 1
 
 
 def test_after_the_order_validity_or_a_final_state_a_new_payment_starts(alice_client, payu, invoices, time_machine):
