@@ -82,10 +82,13 @@ def case_open(
     refers_to: Case | None = None,
     files: Iterable[UploadedFile] = (),
     now: datetime | None = None,
+    promise: str = "",
 ) -> Case:
     """Open a case with its first message; confirm to the customer and tell the staff address.
 
     ``now`` is the moment of sending (the case number's year comes from it); the present by default.
+    ``promise``: what the confirmation also says, already in the customer's language (a request's
+    deadline, e.g. "realizacja do 02.12.2026 08:00"; apps above cases give it, cases does not know them).
     """
     now = now or timezone.now()
     case = Case(
@@ -104,7 +107,7 @@ def case_open(
     context = {"case": case, "case_url": absolute_url("cases:detail", case.pk), "customer": customer}
     to = customer_email(customer)
     if to:
-        mail.send("case-created", to=to, context=context, language=customer_language(customer))
+        mail.send("case-created", to=to, context={**context, "promise": promise}, language=customer_language(customer))
     if settings.EBOK_CASES_STAFF_EMAIL:
         admin_url = absolute_url("admin:cases_case_change", case.pk)
         mail.send("case-staff-new", to=settings.EBOK_CASES_STAFF_EMAIL, context={**context, "admin_url": admin_url})

@@ -503,6 +503,9 @@ EBOK_PAYU_SANDBOX = env_bool("EBOK_PAYU_SANDBOX", False)
 EBOK_PAYU_URL = env_str("EBOK_PAYU_URL", "")
 # Seconds to wait for PayU before telling the customer the gateway does not answer.
 EBOK_PAYU_TIMEOUT = env_int("EBOK_PAYU_TIMEOUT", 10)
+# Minutes a started payment stays open (PayU's order validityTime): until then a second start for
+# any of its documents leads back to the same gateway page instead of creating a second order.
+EBOK_ONLINEPAY_OPEN_MINUTES = env_int("EBOK_ONLINEPAY_OPEN_MINUTES", 30)
 # Without PayU's keys and with DEBUG on (`make run`), pay through django-payments' dummy provider.
 EBOK_ONLINEPAY_DEMO = env_bool("EBOK_ONLINEPAY_DEMO", DEBUG)
 # django-payments: our model, and the provider chosen from the settings above at each call.
@@ -510,6 +513,8 @@ PAYMENT_MODEL = "onlinepay.OnlinePayment"
 # Payment reminders (notices) link to paying their documents online through this function (a dotted
 # path, as notices sits below onlinepay and does not import it); it returns None with no gateway.
 EBOK_REMINDER_PAY_LINK = "onlinepay.links.reminder_pay_url"
+# ...and skip the documents this function names (paid online, not yet booked; or waiting for the bank).
+EBOK_REMINDER_SKIP_DOCUMENTS = "onlinepay.links.documents_being_paid"
 PAYMENT_VARIANT_FACTORY = "onlinepay.variants.provider_factory"
 PAYMENT_VARIANTS = {"payu": ("onlinepay.payu.PayuProvider", {}), "dummy": ("payments.dummy.DummyProvider", {})}
 PAYMENT_HOST = EBOK_SITE_URL.split("://", 1)[-1]

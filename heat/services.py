@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -82,6 +82,9 @@ def request_file(
     )
     # The summary is written before the request has a primary key to hang its points on.
     body = details.as_text(req, comment, points=points)
+    # The confirmation says the deadline, in the language it is mailed in.
+    with translation.override(customer_language(customer)):
+        promise = details.due_text(req)
     case = case_open(
         customer=customer,
         author=author,
@@ -91,6 +94,7 @@ def request_file(
         delivery_point=points[0] if len(points) == 1 else None,
         files=files,
         now=now,
+        promise=promise,
     )
     req.case = case
     req.full_clean()

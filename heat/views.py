@@ -3,6 +3,8 @@ requests, and one typed form per kind. A filed request is a case: its page is th
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -12,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from billing.models import DeliveryPoint
 from ebok.access import ACT, customer_required
 from heat import details, services
 from heat.forms import FORMS, PowerForm
@@ -61,7 +64,11 @@ def request_list(request):
     page = Paginator(qs, PER_PAGE).get_page(request.GET.get("strona"))
     for req in page.object_list:
         req.due_label = details.due_text(req)
-    return render(request, "heat/list.html", {"kinds": kinds, "page": page})
+    # From a point's page (?punkt=code): each form opens with that point chosen. Only the customer's own.
+    code = request.GET.get("punkt", "")
+    point = DeliveryPoint.objects.filter(customer=request.customer, code=code).first() if code else None
+    point_query = "?" + urlencode({"punkt": point.code}) if point else ""
+    return render(request, "heat/list.html", {"kinds": kinds, "page": page, "point": point, "point_query": point_query})
 
 
 @never_cache
@@ -82,8 +89,12 @@ def request_new(request, kind: str):
             % {"number": req.case.number, "due": details.due_text(req)},
         )
         return redirect("cases:detail", pk=req.case_id)
-    points_field = form.fields.get("points") or form.fields.get("point")
+    points_name = "points" if "points" in form.fields else "point" if "point" in form.fields else None
+    points_field = form.fields[points_name] if points_name else None
     no_points = points_field is not None and not points_field.queryset.exists()
+    chosen = request.GET.get("punkt", "")
+    if not posted and chosen and points_field is not None and points_field.queryset.filter(pk=chosen).exists():
+        form.initial[points_name] = [chosen] if points_name == "points" else chosen
     context = {
         "form": form,
         "kind": Kind(kind),

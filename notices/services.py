@@ -275,6 +275,9 @@ def _plan_batch(customer_ids: list[str], on: dt.date, cutoff: dt.date, since: dt
             "document_id", flat=True
         )
     )
+    skip_path = getattr(settings, "EBOK_REMINDER_SKIP_DOCUMENTS", "")
+    # Documents being paid online (paid, not yet booked by billing): no reminder for them.
+    being_paid = import_string(skip_path)(customer_ids) if skip_path else set()
     plans = []
     users = User.objects.filter(customer_id__in=customer_ids, notify_reminders=True, **_active())
     for user in users.select_related("customer").order_by("customer_id"):
@@ -282,7 +285,10 @@ def _plan_batch(customer_ids: list[str], on: dt.date, cutoff: dt.date, since: dt
         due = [
             s
             for s in settlement.documents
-            if s.rest > ZERO and s.document.due_date <= cutoff and s.document.number not in reminded
+            if s.rest > ZERO
+            and s.document.due_date <= cutoff
+            and s.document.number not in reminded
+            and (user.customer_id, s.document.number) not in being_paid
         ]
         if due and user.email:
             plans.append(Reminder(user=user, customer=user.customer, documents=due))

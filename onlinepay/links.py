@@ -1,8 +1,11 @@
-"""Links other apps put in e-mails without importing onlinepay (settings.EBOK_REMINDER_PAY_LINK)."""
+"""What apps below onlinepay ask of it through dotted-path settings, without importing it
+(settings.EBOK_REMINDER_PAY_LINK, settings.EBOK_REMINDER_SKIP_DOCUMENTS)."""
 
 from __future__ import annotations
 
 from urllib.parse import urlencode
+
+from payments import PaymentStatus
 
 from ebok.links import absolute_url
 from onlinepay.variants import active_variant
@@ -13,3 +16,21 @@ def reminder_pay_url(numbers: list[str]) -> str | None:
     if active_variant() is None or not numbers:
         return None
     return absolute_url("onlinepay:pay") + "?" + urlencode([("dokument", n) for n in numbers])
+
+
+def documents_being_paid(customer_ids: list[str]) -> set[tuple[str, str]]:
+    """(customer, document number) of each document in an online payment paid but not yet booked, or
+    waiting for the bank: reminders skip them (one query; none with no gateway)."""
+    from onlinepay.models import OnlinePaymentLine
+
+    if active_variant() is None or not customer_ids:
+        return set()
+    return set(
+        OnlinePaymentLine.objects.filter(
+            payment__customer_id__in=customer_ids,
+            payment__booked_at__isnull=True,
+            payment__status__in=[PaymentStatus.CONFIRMED, PaymentStatus.INPUT],
+        )
+        .order_by()
+        .values_list("payment__customer_id", "document_number")
+    )

@@ -60,6 +60,8 @@ class OnlinePayment(BasePayment):
     confirmed_at = models.DateTimeField(_("opłacona"), null=True, blank=True)
     booked_at = models.DateTimeField(_("zaksięgowana"), null=True, blank=True)
     booked_payment_id = models.CharField(_("wpłata w systemie rozliczeniowym"), max_length=60, blank=True)
+    # The gateway's page for this order (PayU's redirectUri): a second start of the same payment goes back there.
+    gateway_url = models.URLField(_("strona płatności w bramce"), max_length=1000, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("płatność online")

@@ -160,6 +160,8 @@ class PayuProvider(BasicProvider):
             "description": payment.description[:4000],
             "currencyCode": payment.currency,
             "totalAmount": to_grosze(payment.total),
+            # PayU closes the order after this; until then a second start reuses it (services.start_payment).
+            "validityTime": str(settings.EBOK_ONLINEPAY_OPEN_MINUTES * 60),
             "extOrderId": payment.reference,
             "buyer": {"email": payment.billing_email, "language": payment.language}
             if payment.billing_email
@@ -174,7 +176,8 @@ class PayuProvider(BasicProvider):
         if code != "SUCCESS" or not answer.get("redirectUri") or not answer.get("orderId"):
             raise GatewayError(f"order refused: HTTP {status} {code}")
         payment.transaction_id = answer["orderId"]
-        payment.save(update_fields=["transaction_id", "modified"])
+        payment.gateway_url = answer["redirectUri"]
+        payment.save(update_fields=["transaction_id", "gateway_url", "modified"])
         raise RedirectNeeded(answer["redirectUri"])
 
     def retrieve(self, payment) -> dict:

@@ -6,18 +6,19 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from payments import PaymentStatus, RedirectNeeded
 
-from billing.models import Payment
+from billing.models import Customer, Payment
 from billing.selectors import settlement_for
 from ebok.audit import audit
 from onlinepay.models import FINAL, OnlinePayment, OnlinePaymentLine
 from onlinepay.payu import GatewayError
 from onlinepay.selectors import online_state
-from onlinepay.variants import PAYU, active_variant, provider_factory
+from onlinepay.variants import DUMMY, PAYU, active_variant, provider_factory
 
 log = logging.getLogger(__name__)
 CURRENCY = "PLN"
@@ -27,10 +28,37 @@ class NothingToPay(Exception):
     """None of the chosen documents is still owed (or each is being paid already)."""
 
 
+class PaymentInProgress(Exception):
+    """Some of the chosen documents are in a payment started a moment ago and still open at the gateway."""
+
+    def __init__(self, payment: OnlinePayment, numbers: list[str]):
+        super().__init__(payment.reference)
+        self.payment = payment
+        self.numbers = numbers
+
+
 @dataclass
 class Started:
     payment: OnlinePayment
     redirect_url: str | None  # the gateway's page; None when the gateway failed
+    reused: bool = False  # the same documents' payment started a moment ago: back to its page
+
+
+def open_payment_for(*, customer, numbers: list[str]) -> OnlinePayment | None:
+    """The newest payment of the customer's, still open at the gateway (created or waiting for the bank,
+    younger than the order's validity), that pays any of ``numbers``."""
+    since = timezone.now() - dt.timedelta(minutes=settings.EBOK_ONLINEPAY_OPEN_MINUTES)
+    return (
+        OnlinePayment.objects.filter(
+            customer=customer,
+            status__in=[PaymentStatus.WAITING, PaymentStatus.INPUT],
+            created__gte=since,
+            lines__document_number__in=numbers,
+        )
+        .prefetch_related("lines")
+        .order_by("-created")
+        .first()
+    )
 
 
 def choose_documents(*, customer, numbers: list[str] | None):
@@ -47,10 +75,36 @@ def start_payment(*, customer, user, numbers: list[str] | None, ip: str | None, 
     variant = active_variant()
     if variant is None:
         raise NothingToPay
-    chosen, _settlement, _state = choose_documents(customer=customer, numbers=numbers)
-    if not chosen:
-        raise NothingToPay
     with transaction.atomic():
+        # One start at a time per customer (two clicks, two tabs): the second waits here, then finds
+        # the first one's payment below. The lock is held over the gateway's call (its timeout bounds it).
+        Customer.objects.select_for_update().filter(pk=customer.pk).values_list("pk", flat=True).first()
+        chosen, _settlement, _state = choose_documents(customer=customer, numbers=numbers)
+        if not chosen:
+            raise NothingToPay
+        wanted = [s.document.number for s in chosen]
+        existing = open_payment_for(customer=customer, numbers=wanted)
+        if existing is not None:
+            # The same documents at the same amounts (billing may have booked part of one meanwhile).
+            same = {line.document_number: line.amount for line in existing.lines.all()} == {
+                s.document.number: s.rest for s in chosen
+            }
+            if (
+                same
+                and existing.status == PaymentStatus.WAITING
+                and (existing.gateway_url or existing.variant == DUMMY)
+            ):
+                audit(
+                    "online_payment_resumed",
+                    user=user,
+                    ip=ip,
+                    customer_number=customer.pk,
+                    reference=existing.reference,
+                    documents=wanted,
+                )
+                return Started(existing, existing.gateway_url, reused=True)
+            busy = sorted({line.document_number for line in existing.lines.all()} & set(wanted))
+            raise PaymentInProgress(existing, busy)
         payment = OnlinePayment(
             variant=variant,
             customer=customer,
@@ -62,7 +116,7 @@ def start_payment(*, customer, user, numbers: list[str] | None, ip: str | None, 
             language=language if language in ("pl", "en", "uk") else "pl",
         )
         payment.save()
-        numbers_text = ", ".join(s.document.number for s in chosen)
+        numbers_text = ", ".join(wanted)
         payment.description = f"{payment.reference} {customer.number}: {numbers_text}"[:4000]
         payment.save(update_fields=["description"])
         OnlinePaymentLine.objects.bulk_create(
@@ -76,20 +130,20 @@ def start_payment(*, customer, user, numbers: list[str] | None, ip: str | None, 
             customer_number=customer.pk,
             reference=payment.reference,
             amount=payment.total,
-            documents=[s.document.number for s in chosen],
+            documents=wanted,
             variant=variant,
         )
-    provider = provider_factory(variant, payment)
-    try:
-        provider.get_form(payment)
-    except RedirectNeeded as redirect:
-        return Started(payment, str(redirect))
-    except GatewayError as exc:
-        log.error("online payment %s: the gateway failed: %s", payment.reference, exc)
-        payment.change_status(PaymentStatus.ERROR, str(exc)[:500], source="gateway", ip=ip)
-        return Started(payment, None)
-    # The dummy provider answers with its form: our demo page shows it.
-    return Started(payment, "")
+        provider = provider_factory(variant, payment)
+        try:
+            provider.get_form(payment)
+        except RedirectNeeded as redirect:
+            return Started(payment, str(redirect))
+        except GatewayError as exc:
+            log.error("online payment %s: the gateway failed: %s", payment.reference, exc)
+            payment.change_status(PaymentStatus.ERROR, str(exc)[:500], source="gateway", ip=ip)
+            return Started(payment, None)
+        # The dummy provider answers with its form: our demo page shows it.
+        return Started(payment, "")
 
 
 def refresh(payment: OnlinePayment, *, source: str) -> bool:
@@ -165,4 +219,14 @@ def match_booked_payments() -> int:
     return matched
 
 
-__all__ = ["FINAL", "NothingToPay", "Started", "choose_documents", "match_booked_payments", "refresh", "start_payment"]
+__all__ = [
+    "FINAL",
+    "NothingToPay",
+    "PaymentInProgress",
+    "Started",
+    "open_payment_for",
+    "choose_documents",
+    "match_booked_payments",
+    "refresh",
+    "start_payment",
+]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from csp.decorators import csp_update
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -54,14 +55,34 @@ def pay(request):
         raise Http404  # not this customer's document: as if it did not exist
     if request.method == "POST":
         form = PayForm(request.POST, payable=state.payable)
+        started, status = None, 400
         if form.is_valid():
-            started = services.start_payment(
-                customer=customer,
-                user=request.user,
-                numbers=form.cleaned_data["dokument"],
-                ip=client_ip(request),
-                language=get_language() or "pl",
-            )
+            try:
+                started = services.start_payment(
+                    customer=customer,
+                    user=request.user,
+                    numbers=form.cleaned_data["dokument"],
+                    ip=client_ip(request),
+                    language=get_language() or "pl",
+                )
+            except services.PaymentInProgress as busy:
+                status = 409
+                form.add_error(
+                    None,
+                    _(
+                        "Płatność %(reference)s za %(numbers)s jest już rozpoczęta. Dokończ ją na stronie bramki "
+                        "albo poczekaj, aż się zakończy (najdłużej %(minutes)s min), i spróbuj ponownie."
+                    )
+                    % {
+                        "reference": busy.payment.reference,
+                        "numbers": ", ".join(busy.numbers),
+                        "minutes": settings.EBOK_ONLINEPAY_OPEN_MINUTES,
+                    },
+                )
+            except services.NothingToPay:
+                status = 409
+                form.add_error(None, _("Żaden z wybranych dokumentów nie czeka już na zapłatę."))
+        if started is not None:
             if started.redirect_url:
                 return redirect(started.redirect_url)
             if started.redirect_url == "":
@@ -74,8 +95,6 @@ def pay(request):
                 ),
             )
             status = 503
-        else:
-            status = 400
     else:
         initial = asked or [s.document.number for s in state.payable]
         form = PayForm(initial={"dokument": initial}, payable=state.payable)

@@ -13,12 +13,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from billing.forms import ZipPeriodForm
-from billing.models import OtherDocument
+from billing.models import ZERO, OtherDocument
 from billing.selectors import settlement_for, today
 from ebok import access
 from ebok.access import customer_required
 from ebok.middleware import CustomerInPathMiddleware
 from meters.selectors import LEGALISATION_WARNING_DAYS, legalisation_ending
+from onlinepay.selectors import online_state
 from outages.selectors import for_customer as interruptions_for
 from portal.selectors import customer_rows
 
@@ -74,12 +75,25 @@ def start(request):
         key=lambda entry: entry[1],
         reverse=True,
     )[:LATEST_DOCUMENTS]
+    # Documents paid online and not yet booked are not overdue for the customer: shown apart.
+    online = online_state(customer.pk, settlement)
+    overdue, paid_online = [], []
+    for s in settlement.overdue_documents:
+        note = online.note_for(s.document.number)
+        if note is not None and note.paid:
+            paid_online.append((s, note))
+        else:
+            overdue.append(s)
     return render(
         request,
         "start.html",
         {
             "settlement": settlement,
-            "overdue": settlement.overdue_documents,
+            "online": online,
+            "overdue": overdue,
+            "overdue_total": sum((s.rest for s in overdue), ZERO),
+            "overdue_since": min((s.document.due_date for s in overdue), default=None),
+            "paid_online": paid_online,
             "latest": latest,
             "legalisation": legalisation_ending(customer.pk),
             "legalisation_days": LEGALISATION_WARNING_DAYS,

@@ -111,6 +111,7 @@ CUSTOMER_PAGES = [
     ("Wyszukiwanie zaawansowane", "/sprawy/szukaj/", None),
     ("search results", "/sprawy/szukaj/?q=reklamacja", None),
     ("Dyspozycje i wnioski", "/dyspozycje/", None),
+    ("Dyspozycje i wnioski for a point", "/dyspozycje/?punkt={point}", None),
     ("Włączenie ogrzewania", "/dyspozycje/wlaczenie-co/", None),
     ("Włączenie ogrzewania, errors", "/dyspozycje/wlaczenie-co/", _submit),
     ("Wyłączenie ogrzewania", "/dyspozycje/wylaczenie-co/", None),

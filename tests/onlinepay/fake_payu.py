@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+import time
 import urllib.parse
 import urllib.request
 import uuid
@@ -33,6 +34,7 @@ class FakePayu:
         self.orders: dict[str, dict] = {}
         self.tokens: set[str] = set()
         self.requests: list[tuple[str, str]] = []
+        self.order_delay = 0.0  # seconds before answering an order create (a slow gateway)
         self.notify_on_pay = True  # PayU notifies before it sends the browser back
         self.notifications: list[tuple[int, bytes]] = []  # (HTTP status our portal answered, body)
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -161,6 +163,7 @@ class FakePayu:
                         },
                     )
                 if path == "/api/v2_1/orders":
+                    time.sleep(fake.order_delay)
                     if not self._authorised():
                         return
                     order = json.loads(self._body())

@@ -40,3 +40,13 @@ def test_the_demo_page_is_not_there_with_a_real_gateway(alice_client, payu, invo
     alice_client.post(reverse("onlinepay:pay"), {"dokument": [invoices[1].number]})
     payment = OnlinePayment.objects.get()
     assert alice_client.get(reverse("onlinepay:demo", args=[payment.reference])).status_code == 404
+
+
+def test_a_second_start_in_the_demo_is_refused_while_the_first_is_open(alice_client, demo, invoices):
+    """The dummy provider moves a started payment to "waiting for the bank" at once: not offered again."""
+    first = alice_client.post(reverse("onlinepay:pay"), {"dokument": [invoices[1].number]})
+    second = alice_client.post(reverse("onlinepay:pay"), {"dokument": [invoices[1].number]})
+    payment = OnlinePayment.objects.get()
+    assert first["Location"] == reverse("onlinepay:demo", args=[payment.reference])
+    assert second.status_code == 400
+    assert f"Dokument {invoices[1].number} jest już opłacony albo jego płatność jest w toku." in second.content.decode()
