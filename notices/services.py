@@ -123,10 +123,14 @@ def _users(customer_ids: list[str]):
     )
 
 
-def _customers_with_news(limit: int) -> list[str]:
+def _customers_with_news(limit: int, after: str) -> list[str]:
+    """The first ``limit`` customers after ``after`` (in customer order) with news: each batch
+    walks on from where the last one ended, so a month-end run reads the documents once, not once
+    per batch."""
     ids: set[str] = set()
     for model in (Document, OtherDocument):
-        ids.update(_new(model).order_by("customer_id").values_list("customer_id", flat=True).distinct()[:limit])
+        news = _new(model).filter(customer_id__gt=after).order_by("customer_id")
+        ids.update(news.values_list("customer_id", flat=True).distinct()[:limit])
     return sorted(ids)[:limit]
 
 
@@ -193,10 +197,11 @@ def send_document_notices(*, batch_size: int | None = None) -> int:
     """
     batch_size = batch_size or settings.EBOK_NOTICE_BATCH_SIZE
     queued = conflicts = 0
+    after = ""
     while True:
         try:
             with transaction.atomic():
-                customer_ids = _customers_with_news(batch_size)
+                customer_ids = _customers_with_news(batch_size, after)
                 if not customer_ids:
                     return queued
                 sent, recorded = _announce(customer_ids)
@@ -208,6 +213,7 @@ def send_document_notices(*, batch_size: int | None = None) -> int:
                 raise
             continue
         queued += sent
+        after = customer_ids[-1]
         if not recorded:  # cannot happen (same filters); never loop on a batch that records nothing
             return queued
 
