@@ -14,9 +14,10 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import CustomerAccess, User
 from billing.models import DeliveryPoint
 from ebok import mail
+from ebok.access import reverse_for_customer
 from ebok.links import absolute_url
 from outages.models import AffectedPoint, Interruption, OutageNotice, street_key, street_name
 
@@ -91,29 +92,37 @@ def notify(*, interruption: Interruption, now=None) -> int:
     by_customer: dict[str, list[AffectedPoint]] = {}
     for affected in AffectedPoint.objects.filter(interruption=interruption).select_related("point"):
         by_customer.setdefault(affected.point.customer_id, []).append(affected)
-    users = list(
-        User.objects.filter(
+    # Every login with live access to an affected customer (its właściciel and representatives,
+    # ebok.access) hears of it, in one e-mail listing all its affected points.
+    users: dict[int, User] = {}
+    customers_of: dict[int, list[str]] = {}
+    for grant in (
+        CustomerAccess.objects.active()
+        .filter(
             customer_id__in=list(by_customer),
-            status=User.Status.ACTIVE,
-            is_active=True,
-            notify_outages=True,
+            user__status=User.Status.ACTIVE,
+            user__is_active=True,
+            user__notify_outages=True,
         )
-        .exclude(email="")
-        .order_by("pk")
-    )
+        .exclude(user__email="")
+        .select_related("user")
+        .order_by("user_id", "customer_id")
+    ):
+        users.setdefault(grant.user_id, grant.user)
+        customers_of.setdefault(grant.user_id, []).append(grant.customer_id)
     told: dict[int, set[str]] = {}
     for user_id, told_change in OutageNotice.objects.filter(
-        interruption=interruption, user__in=[u.pk for u in users]
+        interruption=interruption, user__in=list(users)
     ).values_list("user_id", "change"):
         told.setdefault(user_id, set()).add(told_change)
     messages, notices = [], []
     public_url = absolute_url("outages:public")
-    for user in users:
+    for user in users.values():
         before = told.get(user.pk, set())
         if change in before or (change == "ended" and not before):
             continue
         name = "outages-new" if not before else ("outages-ended" if change == "ended" else "outages-end-changed")
-        points = by_customer[user.customer_id]
+        points = [(number, a) for number in customers_of[user.pk] for a in by_customer[number]]
         messages.append(
             mail.Message(
                 name=name,
@@ -126,9 +135,10 @@ def notify(*, interruption: Interruption, now=None) -> int:
                         {
                             "code": a.point.code,
                             "address": a.point.address,
-                            "url": absolute_url("billing:point", a.point.code),
+                            # The link names the customer: the login may reach several.
+                            "url": settings.EBOK_SITE_URL + reverse_for_customer("billing:point", number, a.point.code),
                         }
-                        for a in points
+                        for number, a in points
                     ],
                     "public_url": public_url,
                     "emergency_phone": settings.EBOK_UTILITY_EMERGENCY_PHONE,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import email
 from datetime import timedelta
 from email import policy
+from urllib.parse import urlsplit
 
 from django.utils import timezone
 
@@ -128,3 +129,34 @@ def test_notices_cost_the_same_queries_for_few_and_many_points(alice_point, caro
     big = make_interruption(substation="W-999", publish=False)
     many = queries_of(lambda: services.publish(interruption=big))
     assert many == few, (few, many)
+
+
+def test_a_representative_gets_one_email_for_all_the_customers_it_reaches(alice_point, carol, bob_point):
+    from accounts.models import CustomerAccess
+    from tests import factories
+
+    manager = factories.make_login("zarzadca", email="zarzadca@example.pl")
+    factories.grant(manager, alice_point.customer, CustomerAccess.Role.PROXY)
+    factories.grant(manager, carol.customer, CustomerAccess.Role.VIEWER)
+    factories.grant(manager, bob_point.customer, CustomerAccess.Role.PROXY)  # not affected
+    gone = factories.make_login("byly", email="byly@example.pl")
+    factories.grant(gone, alice_point.customer, CustomerAccess.Role.PROXY, revoked_at=timezone.now())
+
+    make_interruption(substation="W-305")
+
+    assert _recipients() == ["alice@example.pl", "carol@example.pl", "zarzadca@example.pl"]
+    (row,) = OutboundEmail.objects.filter(to=["zarzadca@example.pl"])
+    assert "PO-ALICE-1" in row.body_text and "PO-CAROL-1" in row.body_text and "PO-BOB-1" not in row.body_text
+    # Each point's link names its customer, so it opens for the right one of the login's customers.
+    assert "/odbiorca/100001/punkty-odbioru/PO-ALICE-1/" in row.body_text
+    assert "/odbiorca/100003/punkty-odbioru/PO-CAROL-1/" in row.body_text
+
+
+def test_the_point_link_of_the_email_opens_for_the_customers_own_login(client, alice, alice_point):
+    make_interruption(substation="W-305")
+    (row,) = OutboundEmail.objects.filter(to=["alice@example.pl"])
+    link = next(word for word in row.body_text.split() if "/punkty-odbioru/PO-ALICE-1/" in word)
+    client.force_login(alice)
+    response = client.get(urlsplit(link).path, follow=True)
+    assert response.status_code == 200
+    assert "PO-ALICE-1" in response.content.decode()
