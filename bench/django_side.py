@@ -36,9 +36,11 @@ from django.utils import timezone  # noqa: E402
 from django.utils.crypto import get_random_string  # noqa: E402
 from generate import FIRST_NUMBER, customer_number, sample_indexes  # noqa: E402
 
-from accounts.models import User  # noqa: E402
+from accounts.models import CustomerAccess, User  # noqa: E402
 from billing.models import DeliveryPoint  # noqa: E402
 from cases.models import Case  # noqa: E402
+
+OWNER, REGISTRATION = CustomerAccess.Role.OWNER, CustomerAccess.Source.REGISTRATION
 
 CASES_SQL = """
 INSERT INTO cases_case (number, customer_id, type_id, subject, delivery_point_id, status,
@@ -69,6 +71,15 @@ def seed(scale: int, count: int, out: Path, password: str) -> None:
     password = make_password(password)
     User.objects.bulk_create(
         [User(username=n, customer_id=n, email=f"konto{n}@example.pl", password=password) for n in numbers],
+        ignore_conflicts=True,
+    )
+    # bulk_create sends no post_save: each login is made its customer's właściciel here, as
+    # registration does (accounts.signals).
+    CustomerAccess.objects.bulk_create(
+        [
+            CustomerAccess(user_id=pk, customer_id=n, role=OWNER, source=REGISTRATION)
+            for pk, n in User.objects.filter(username__in=numbers).values_list("pk", "customer_id")
+        ],
         ignore_conflicts=True,
     )
     cases = dict(Case.objects.filter(customer_id__in=numbers).order_by("-pk").values_list("customer_id", "pk"))

@@ -34,11 +34,13 @@ from django.db import transaction  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from accounts.models import ConsentEvent, User  # noqa: E402
+from accounts.models import ConsentEvent, CustomerAccess, User  # noqa: E402
 from billing.models import Customer  # noqa: E402
 from billing.signals import import_committed  # noqa: E402
 from ebok import mail  # noqa: E402
 from ebok.models import OutboundEmail  # noqa: E402
+
+OWNER, REGISTRATION = CustomerAccess.Role.OWNER, CustomerAccess.Source.REGISTRATION
 
 CHUNK = 5000
 
@@ -49,11 +51,15 @@ def accounts(percent: int) -> None:
     for start in range(0, len(numbers), CHUNK):
         chunk = numbers[start : start + CHUNK]
         with transaction.atomic():
-            User.objects.bulk_create(
+            users = User.objects.bulk_create(
                 [
                     User(username=n, customer_id=n, email=f"k{n}@bench.example.pl", password="!", date_joined=now)  # noqa: S106 (unusable)
                     for n in chunk
                 ]
+            )
+            # bulk_create sends no post_save: each login its customer's właściciel, as registration makes it.
+            CustomerAccess.objects.bulk_create(
+                [CustomerAccess(user=u, customer_id=u.customer_id, role=OWNER, source=REGISTRATION) for u in users]
             )
             ConsentEvent.objects.bulk_create(
                 [
