@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.urls import reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -245,12 +246,34 @@ class LoginForm(auth_forms.AuthenticationForm):
 
 
 class PasswordResetRequestForm(forms.Form):
-    customer_number = customer_number_field()
+    """The login whose password is forgotten: a customer number or, for a representative whose
+    login has no number of its own, the e-mail address (as on the login page)."""
+
+    customer_number = forms.CharField(
+        label=_("Login"),
+        max_length=254,
+        help_text=_("Numer odbiorcy lub adres e-mail."),
+        error_messages={
+            "required": _("Podaj numer odbiorcy lub adres e-mail, którym się logujesz."),
+            "max_length": _("Adres e-mail może mieć najwyżej 254 znaki."),
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+    )
 
     def clean_customer_number(self) -> str:
         value = self.cleaned_data["customer_number"].strip()
+        if "@" in value:
+            try:
+                validate_email(value)
+            except ValidationError:
+                raise ValidationError(
+                    _("To nie wygląda na adres e-mail: sprawdź, czy nie brakuje znaku lub kropki."), code="invalid"
+                ) from None
+            return value
         if not value.isdigit():
-            raise ValidationError(_("Numer odbiorcy składa się z samych cyfr."), code="invalid")
+            raise ValidationError(
+                _("Podaj numer odbiorcy (same cyfry) lub adres e-mail, którym się logujesz."), code="invalid"
+            )
         return value
 
 

@@ -135,7 +135,8 @@ class AccountAttempt(models.Model):
         THROTTLED = "throttled", _("zablokowana (limit prób)")
 
     kind = models.CharField(_("rodzaj"), max_length=12, choices=Kind.choices)
-    customer_number = models.CharField(_("numer odbiorcy"), max_length=40)
+    # What was typed: a customer number, or an e-mail address where a login may be one.
+    customer_number = models.CharField(_("numer odbiorcy lub login"), max_length=254)
     ip = models.GenericIPAddressField(_("adres IP"), null=True, blank=True)
     at = models.DateTimeField(_("kiedy"), default=timezone.now)
     outcome = models.CharField(_("wynik"), max_length=10, choices=Outcome.choices)

@@ -15,6 +15,7 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
+from accounts.backends import login_name
 from accounts.models import AccountAttempt, AccountToken, ConsentEvent, User
 from accounts.signals import account_disputed
 from billing.models import Customer, Document
@@ -359,7 +360,9 @@ def send_password_reset(*, attempt_id: int) -> bool:
     if attempt is None:  # done already (a task run twice)
         return False
     number = attempt.customer_number
-    user = User.objects.filter(username=number, customer__isnull=False, is_active=True).first()
+    # A customer number, or the e-mail address of exactly one login (accounts.backends.login_name):
+    # representatives' logins have no customer number of their own.
+    user = User.objects.filter(username=login_name(number), is_active=True, is_staff=False, is_superuser=False).first()
     known = user is not None and bool(user.email)
     attempt.outcome = AccountAttempt.Outcome.OK if user else AccountAttempt.Outcome.FAILED
     attempt.save(update_fields=["outcome"])

@@ -136,10 +136,39 @@ def test_throttling_treats_known_and_unknown_numbers_alike(client, alice, settin
     assert _page(_request(client)).replace("100001", "X") == _page(_request(client, "999999")).replace("999999", "X")
 
 
-def test_a_bad_number_is_an_error(client, db):
+def test_a_bad_login_is_an_error_and_keeps_what_was_typed(client, db):
     response = _request(client, "abc")
-    assert "Numer odbiorcy składa się z samych cyfr." in response.content.decode()
-    assert "Podaj numer odbiorcy: przepisz go z faktury" in _request(client, "").content.decode()
+    page = response.content.decode()
+    assert "Podaj numer odbiorcy (same cyfry) lub adres e-mail, którym się logujesz." in page
+    assert 'value="abc"' in page
+    assert "To nie wygląda na adres e-mail" in _request(client, "jan@").content.decode()
+    assert "Podaj numer odbiorcy lub adres e-mail, którym się logujesz." in _request(client, "").content.decode()
+
+
+def test_a_representative_resets_by_the_e_mail_address_it_logs_in_with(client, alice, send_queued_mail):
+    """A representative's login has no customer number of its own: its address is its login."""
+    address = "zarzadca.nieruchomosci.wspolnoty.mieszkaniowe@example.pl"  # longer than 40 characters
+    manager = factories.make_login(address, email=address)
+    factories.grant(manager, alice.customer, "proxy")
+    response = _request(client, address.upper())
+    assert response["Location"] == SENT
+    (message,) = send_queued_mail()
+    assert message.to == [address]
+    assert AccountToken.objects.filter(user=manager, purpose=AccountToken.Purpose.RESET_PASSWORD).exists()
+
+
+def test_an_address_shared_by_two_logins_or_unknown_sends_nothing_and_answers_the_same(client, db, send_queued_mail):
+    for number in ("100001", "100002"):
+        factories.make_user(factories.make_customer(number), email="rodzina@example.pl")
+    shared = _request(client, "rodzina@example.pl")
+    unknown = _request(client, "nikt@example.pl")
+    assert shared["Location"] == unknown["Location"] == SENT
+    assert send_queued_mail() == []
+
+
+def test_a_staff_address_gets_no_customer_reset_link(client, staff, send_queued_mail):
+    assert _request(client, staff.email)["Location"] == SENT
+    assert send_queued_mail() == []
 
 
 def test_bad_new_passwords_are_refused(client, alice, send_queued_mail):
