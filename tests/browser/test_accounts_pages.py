@@ -24,7 +24,7 @@ def test_the_forgotten_password_pages_are_accessible(page, live_server, db):
     page.goto("/logowanie/")
     page.get_by_role("link", name="Zapomniałeś hasła?").click()
     assert_accessible(page)
-    page.get_by_label("Numer odbiorcy").fill("200002")
+    page.get_by_label("Login").fill("200002")
     page.get_by_role("button", name="Wyślij link").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Sprawdź skrzynkę e-mail"
     assert_accessible(page)
