@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.messages.middleware import MessageMiddleware
 from django.http import Http404, HttpResponse
 from django.test import RequestFactory
 from django.urls import reverse
@@ -61,7 +61,7 @@ def _request(method, path, user):
     request.user = user
     request.customer_in_url = None
     request.session = {}
-    request._messages = FallbackStorage(request)
+    MessageMiddleware(lambda request: None).process_request(request)  # the message storage, as in a request
     return request
 
 
