@@ -8,6 +8,8 @@ from django.contrib.auth.backends import ModelBackend
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 
+from accounts.models import CustomerAccess
+from ebok import access
 from ebok.models import FailingAddress
 
 
@@ -32,19 +34,44 @@ def axes_username(request, credentials) -> str:
 
 
 class UserWithCustomerBackend(ModelBackend):
-    """Django's ModelBackend, but the login may be an e-mail address (``login_name``) and the user
-    of each request comes with their Customer in one query. The same query says whether the
-    login's address is failing (``email_failing``: a mail server refused it for good,
-    ebok.models.FailingAddress), for the banner on every page until it is changed."""
+    """Django's ModelBackend, but the login may be an e-mail address (``login_name``), and the
+    user of each request comes in one query with its live access rows and their customers (what
+    ``ebok.access.grants`` answers for the request) and with ``email_failing``: whether a mail
+    server refused the login's address for good (ebok.models.FailingAddress), for the banner on
+    every page until it is changed. A login that reaches no customer (staff, a representative not
+    yet invited anywhere) takes a second, plain query."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         return super().authenticate(request, username=login_name(username), password=password, **kwargs)
 
     def get_user(self, user_id):
-        user_model = get_user_model()
         try:
-            failing = FailingAddress.objects.filter(address=Lower(OuterRef("email")))
-            user = user_model.objects.select_related("customer").annotate(email_failing=Exists(failing)).get(pk=user_id)
-        except (user_model.DoesNotExist, ValueError, TypeError):
+            user = self._user_with_access(user_id)
+        except (ValueError, TypeError):
             return None
-        return user if self.user_can_authenticate(user) else None
+        return user if user is not None and self.user_can_authenticate(user) else None
+
+    @staticmethod
+    def _user_with_access(user_id):
+        failing = FailingAddress.objects.filter(address=Lower(OuterRef("user__email")))
+        rows = list(
+            CustomerAccess.objects.active()
+            .filter(user_id=user_id)
+            .select_related("user", "customer")
+            .annotate(email_failing=Exists(failing))
+            .order_by("customer_id")
+        )
+        if not rows:
+            failing = FailingAddress.objects.filter(address=Lower(OuterRef("email")))
+            user = get_user_model().objects.annotate(email_failing=Exists(failing)).filter(pk=user_id).first()
+            if user is not None:
+                access.keep(user, [])
+            return user
+        user = rows[0].user
+        user.email_failing = rows[0].email_failing
+        for row in rows:
+            row.user = user  # one User object for the request, not one per row
+            if row.customer_id == user.customer_id:
+                user.customer = row.customer
+        access.keep(user, rows)
+        return user

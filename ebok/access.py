@@ -63,19 +63,27 @@ _OWN_PREFIX = re.compile(rf"{CUSTOMER_SEGMENT}/[^/]+/$")
 
 
 def grants(user) -> dict:
-    """The login's live access rows by customer number, each with its ``customer``, in one query.
+    """The login's live access rows by customer number, each with its ``customer``, in one query
+    (none when the authentication backend loaded them with the user: ``keep``).
 
     Kept on the user object, which Django loads afresh for every request: a revocation holds
     from the next request on."""
     found = getattr(user, _GRANTS_ATTR, None)
     if found is None:
-        if not user.is_authenticated or user.is_staff:
-            found = {}
-        else:
+        rows = []
+        if user.is_authenticated and not user.is_staff:
             model = apps.get_model(settings.EBOK_ACCESS_MODEL)
-            rows = model.objects.filter(user=user, revoked_at__isnull=True).select_related("customer")
-            found = {row.customer_id: row for row in rows.order_by("customer_id")}
-        setattr(user, _GRANTS_ATTR, found)
+            live = model.objects.filter(user=user, revoked_at__isnull=True)
+            rows = live.select_related("customer").order_by("customer_id")
+        found = keep(user, rows)
+    return found
+
+
+def keep(user, rows) -> dict:
+    """Keep ``rows`` (the login's live access rows with their customers, in customer order) as
+    what ``grants`` answers for ``user`` in this request; staff reach no customer."""
+    found = {} if user.is_staff else {row.customer_id: row for row in rows}
+    setattr(user, _GRANTS_ATTR, found)
     return found
 
 
