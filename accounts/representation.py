@@ -31,27 +31,23 @@ def _owner(customer: Customer) -> User | None:
     return access.user if access else None
 
 
+def _to_owner(owner: User, customer: Customer, **context) -> mail.Message:
+    """The e-mail to the customer's właściciel (or whoever registered it) with a link to Moje konto."""
+    url = customer_url("accounts:my_account", customer.number)
+    context = {**context, "side": "owner", "customer": customer, "url": url}
+    return mail.Message("access-changed", owner.email, context, owner.language)
+
+
 def _tell_both(event: str, customer: Customer, representative: User, role: str, **context):
     """One e-mail to the właściciel and one to the representative (in ``role`` now) about ``event``."""
     owner = _owner(customer)
     login, role = representative.get_username(), Role(role).label
-    context = {"event": event, "customer": customer, "login": login, "role": role, **context}
-    messages = []
-    if owner is not None and owner.email:
-        url = customer_url("accounts:my_account", customer.number)
-        messages.append(
-            mail.Message("access-changed", owner.email, {**context, "side": "owner", "url": url}, owner.language)
-        )
+    context = {"event": event, "login": login, "role": role, **context}
+    messages = [_to_owner(owner, customer, **context)] if owner is not None and owner.email else []
     if representative.email:
         url = customer_url("start", customer.number)
-        messages.append(
-            mail.Message(
-                "access-changed",
-                representative.email,
-                {**context, "side": "representative", "url": url},
-                representative.language,
-            )
-        )
+        context = {**context, "side": "representative", "customer": customer, "url": url}
+        messages.append(mail.Message("access-changed", representative.email, context, representative.language))
     mail.send_many(messages)
 
 
@@ -85,19 +81,7 @@ def invite(*, customer: Customer, email: str, role: str, invited_by: User, ip: s
         )
         owner = _owner(customer)
         if owner is not None and owner.email:
-            mail.send(
-                "access-changed",
-                to=owner.email,
-                language=owner.language,
-                context={
-                    "event": "invited",
-                    "side": "owner",
-                    "customer": customer,
-                    "login": email,
-                    "role": Role(invitation.role).label,
-                    "url": customer_url("accounts:my_account", customer.number),
-                },
-            )
+            mail.send_many([_to_owner(owner, customer, event="invited", login=email, role=Role(invitation.role).label)])
     return raw
 
 
@@ -274,14 +258,4 @@ def add_customer(*, user: User, customer_number: str, invoice_number: str, amoun
         )
         audit("access_customer_add_refused", user=user, ip=ip, customer_number=customer.number, notified=not already)
         if not already and told.email:
-            mail.send(
-                "access-changed",
-                to=told.email,
-                language=told.language,
-                context={
-                    "event": "requested",
-                    "side": "owner",
-                    "customer": customer,
-                    "url": customer_url("accounts:my_account", customer.number),
-                },
-            )
+            mail.send_many([_to_owner(told, customer, event="requested")])
