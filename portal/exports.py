@@ -72,8 +72,12 @@ def _headers() -> list[str]:
     ]
 
 
-def _file_name(suffix: str) -> str:
-    return safe_filename(f"otwarte_dokumenty_{timezone.localdate():%Y%m%d}", suffix)
+def _download(content, content_type: str, suffix: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    name = safe_filename(f"otwarte_dokumenty_{timezone.localdate():%Y%m%d}", suffix)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _csv_cell(value) -> str:
@@ -96,10 +100,7 @@ def open_documents_csv(request):
     writer.writerow(_headers())
     for row in _open_document_rows(request):
         writer.writerow([_csv_cell(value) for value in row])
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_file_name(".csv")}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return _download(out.getvalue(), "text/csv; charset=utf-8", ".csv")
 
 
 @require_GET
@@ -126,12 +127,7 @@ def open_documents_xlsx(request):
     sheet.freeze_panes = "A2"
     out = io.BytesIO()
     workbook.save(out)
-    response = HttpResponse(
-        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_file_name(".xlsx")}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return _download(out.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx")
 
 
 @require_GET
