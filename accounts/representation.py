@@ -7,7 +7,6 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,8 +15,8 @@ from accounts.models import AccountAttempt, CustomerAccess, Invitation, User
 from accounts.services import _digest
 from billing.models import Customer
 from ebok import mail
-from ebok.access import reverse_for_customer, reverse_without_customer
 from ebok.audit import audit
+from ebok.links import customer_url
 
 INVITATION_DAYS = 7
 Role = CustomerAccess.Role
@@ -32,31 +31,24 @@ def _owner(customer: Customer) -> User | None:
     return access.user if access else None
 
 
-def _tell_both(event: str, *, customer: Customer, representative_email: str, representative_language: str, **context):
-    """One e-mail to the właściciel and one to the representative about ``event``."""
+def _to_owner(owner: User, customer: Customer, **context) -> mail.Message:
+    """The e-mail to the customer's właściciel (or whoever registered it) with a link to Moje konto."""
+    url = customer_url("accounts:my_account", customer.number)
+    context = {**context, "side": "owner", "customer": customer, "url": url}
+    return mail.Message("access-changed", owner.email, context, owner.language)
+
+
+def _tell_both(event: str, customer: Customer, representative: User, role: str, **context):
+    """One e-mail to the właściciel and one to the representative (in ``role`` now) about ``event``."""
     owner = _owner(customer)
-    context = {"event": event, "customer": customer, **context}
-    messages = []
-    if owner is not None and owner.email:
-        url = _site(reverse_for_customer("accounts:my_account", customer.number))
-        messages.append(
-            mail.Message("access-changed", owner.email, {**context, "side": "owner", "url": url}, owner.language)
-        )
-    if representative_email:
-        url = _site(reverse_for_customer("start", customer.number))
-        messages.append(
-            mail.Message(
-                "access-changed",
-                representative_email,
-                {**context, "side": "representative", "url": url},
-                representative_language,
-            )
-        )
+    login, role = representative.get_username(), Role(role).label
+    context = {"event": event, "login": login, "role": role, **context}
+    messages = [_to_owner(owner, customer, **context)] if owner is not None and owner.email else []
+    if representative.email:
+        url = customer_url("start", customer.number)
+        context = {**context, "side": "representative", "customer": customer, "url": url}
+        messages.append(mail.Message("access-changed", representative.email, context, representative.language))
     mail.send_many(messages)
-
-
-def _site(path: str) -> str:
-    return settings.EBOK_SITE_URL + path
 
 
 def invite(*, customer: Customer, email: str, role: str, invited_by: User, ip: str | None = None) -> str:
@@ -84,24 +76,12 @@ def invite(*, customer: Customer, email: str, role: str, invited_by: User, ip: s
                 "role": Role(invitation.role).label,
                 "inviter": invited_by.get_username(),
                 "days": INVITATION_DAYS,
-                "url": _site(reverse_without_customer("accounts:invitation", token=raw)),
+                "url": customer_url("accounts:invitation", None, token=raw),
             },
         )
         owner = _owner(customer)
         if owner is not None and owner.email:
-            mail.send(
-                "access-changed",
-                to=owner.email,
-                language=owner.language,
-                context={
-                    "event": "invited",
-                    "side": "owner",
-                    "customer": customer,
-                    "login": email,
-                    "role": Role(invitation.role).label,
-                    "url": _site(reverse_for_customer("accounts:my_account", customer.number)),
-                },
-            )
+            mail.send_many([_to_owner(owner, customer, event="invited", login=email, role=Role(invitation.role).label)])
     return raw
 
 
@@ -142,14 +122,7 @@ def accept(*, raw: str, user: User, ip: str | None = None) -> CustomerAccess:
             role=access.role,
             invited_by=invitation.invited_by.get_username(),
         )
-        _tell_both(
-            "accepted",
-            customer=invitation.customer,
-            representative_email=user.email,
-            representative_language=user.language,
-            login=user.get_username(),
-            role=Role(access.role).label,
-        )
+        _tell_both("accepted", invitation.customer, user, access.role)
     return access
 
 
@@ -174,14 +147,7 @@ def change_role(*, access: CustomerAccess, role: str, by: User, ip: str | None =
             old=old,
             role=role,
         )
-        _tell_both(
-            "changed",
-            customer=access.customer,
-            representative_email=access.user.email,
-            representative_language=access.user.language,
-            login=access.user.get_username(),
-            role=Role(access.role).label,
-        )
+        _tell_both("changed", access.customer, access.user, access.role)
 
 
 def revoke(*, access: CustomerAccess, by: User, ip: str | None = None) -> None:
@@ -199,14 +165,7 @@ def revoke(*, access: CustomerAccess, by: User, ip: str | None = None) -> None:
             login=access.user.get_username(),
             role=access.role,
         )
-        _tell_both(
-            "revoked",
-            customer=access.customer,
-            representative_email=access.user.email,
-            representative_language=access.user.language,
-            login=access.user.get_username(),
-            role=Role(access.role).label,
-        )
+        _tell_both("revoked", access.customer, access.user, access.role)
 
 
 def cancel_invitation(*, invitation: Invitation, by: User, ip: str | None = None) -> None:
@@ -247,16 +206,7 @@ def grant_on_paper(
             reference=reference,
             date=date,
         )
-        _tell_both(
-            "granted",
-            customer=customer,
-            representative_email=user.email,
-            representative_language=user.language,
-            login=user.get_username(),
-            role=Role(access.role).label,
-            reference=reference,
-            date=date,
-        )
+        _tell_both("granted", customer, user, access.role, reference=reference, date=date)
     return access
 
 
@@ -308,14 +258,4 @@ def add_customer(*, user: User, customer_number: str, invoice_number: str, amoun
         )
         audit("access_customer_add_refused", user=user, ip=ip, customer_number=customer.number, notified=not already)
         if not already and told.email:
-            mail.send(
-                "access-changed",
-                to=told.email,
-                language=told.language,
-                context={
-                    "event": "requested",
-                    "side": "owner",
-                    "customer": customer,
-                    "url": _site(reverse_for_customer("accounts:my_account", customer.number)),
-                },
-            )
+            mail.send_many([_to_owner(told, customer, event="requested")])

@@ -115,6 +115,19 @@ def issue_token(*, user: User, purpose: str, lifetime: timedelta, new_email: str
     return raw
 
 
+def _mail_link(user: User, purpose: str, lifetime: timedelta, name: str, url_name: str, new_email="", **context):
+    """A fresh single-use link of ``purpose`` (to ``url_name``) in the e-mail ``name`` to the
+    account's address, or to ``new_email`` that the link confirms; ``context`` for the e-mail."""
+    raw = issue_token(user=user, purpose=purpose, lifetime=lifetime, new_email=new_email)
+    mail.send(
+        name,
+        to=new_email or user.email,
+        language=user.language,
+        context={"customer_number": user.username, "url": absolute_url(url_name, token=raw), **context},
+        secret=True,
+    )
+
+
 def find_token(*, raw: str, purpose: str) -> AccountToken | None:
     """The usable token for this secret, or None (unknown, used or expired)."""
     return AccountToken.objects.usable().filter(digest=_digest(raw), purpose=purpose).select_related("user").first()
@@ -194,18 +207,8 @@ def _page_language() -> str:
 def send_set_password_link(*, user: User) -> None:
     """A fresh set-password link to the account's address; an earlier one stops working."""
     hours = settings.EBOK_SET_PASSWORD_LINK_HOURS
-    raw = issue_token(user=user, purpose=AccountToken.Purpose.SET_PASSWORD, lifetime=timedelta(hours=hours))
-    mail.send(
-        "accounts-set-password",
-        to=user.email,
-        language=user.language,
-        context={
-            "customer_number": user.username,
-            "url": absolute_url("accounts:set_password", token=raw),
-            "hours": hours,
-        },
-        secret=True,
-    )
+    purpose = AccountToken.Purpose.SET_PASSWORD
+    _mail_link(user, purpose, timedelta(hours=hours), "accounts-set-password", "accounts:set_password", hours=hours)
 
 
 def _notify_registration_attempt(user: User, *, ip: str | None, pending: bool) -> bool:
@@ -374,17 +377,9 @@ def send_password_reset(*, attempt_id: int) -> bool:
             send_set_password_link(user=user)
             return True
         minutes = settings.EBOK_RESET_LINK_MINUTES
-        raw = issue_token(user=user, purpose=AccountToken.Purpose.RESET_PASSWORD, lifetime=timedelta(minutes=minutes))
-        mail.send(
-            "accounts-password-reset",
-            to=user.email,
-            language=user.language,
-            context={
-                "customer_number": user.username,
-                "url": absolute_url("accounts:password_reset_confirm", token=raw),
-                "minutes": minutes,
-            },
-            secret=True,
+        lifetime, purpose = timedelta(minutes=minutes), AccountToken.Purpose.RESET_PASSWORD
+        _mail_link(
+            user, purpose, lifetime, "accounts-password-reset", "accounts:password_reset_confirm", minutes=minutes
         )
     return True
 
@@ -420,20 +415,8 @@ def email_change_start(*, user: User, new_email: str, ip: str | None = None) -> 
     """Mail a confirmation link to the new address; nothing changes until it is used."""
     hours = settings.EBOK_CHANGE_EMAIL_LINK_HOURS
     with transaction.atomic():
-        raw = issue_token(
-            user=user, purpose=AccountToken.Purpose.CHANGE_EMAIL, lifetime=timedelta(hours=hours), new_email=new_email
-        )
-        mail.send(
-            "accounts-email-change",
-            to=new_email,
-            language=user.language,
-            context={
-                "customer_number": user.username,
-                "url": absolute_url("accounts:email_confirm", token=raw),
-                "hours": hours,
-            },
-            secret=True,
-        )
+        lifetime, purpose = timedelta(hours=hours), AccountToken.Purpose.CHANGE_EMAIL
+        _mail_link(user, purpose, lifetime, "accounts-email-change", "accounts:email_confirm", new_email, hours=hours)
     audit("email_change_requested", ip=ip, user=user, customer_number=user.username)
 
 

@@ -36,10 +36,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlparse
-
-import psycopg2
-from psycopg2 import sql
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -47,7 +43,7 @@ PY = sys.executable
 sys.path.insert(0, str(BENCH))
 
 from generate import generate, generate_delta  # noqa: E402
-from run import django_env, dsn_for, measured, say, server_version  # noqa: E402
+from run import django_env, drop_database, dsn_for, measured, say, server_version  # noqa: E402
 
 SCALE = int(os.environ.get("SCALE", "100000"))
 DATABASE_URL = os.environ.get("BENCH_MAIL_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ebok_mailbench")
@@ -62,18 +58,6 @@ CEILING_TARGET = 0.5
 # The ceiling is a rate: measured on every n-th of the sent messages (the same mix), at most this
 # many, so that building the spool and the loop do not double the run at SCALE=100000.
 CEILING_SAMPLE = int(os.environ.get("BENCH_CEILING_SAMPLE", "20000"))
-
-
-def recreate(url: str) -> None:
-    name = urlparse(url).path.lstrip("/")
-    if not name.startswith(("ebok_mailbench", "ebok_bench")):
-        raise SystemExit(f"Refusing to drop {name!r}: only databases named ebok_mailbench* or ebok_bench*.")
-    admin = psycopg2.connect(dsn_for(url, "postgres"))
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    admin.close()
 
 
 def free_port() -> int:
@@ -124,7 +108,7 @@ def main() -> None:
     f["load_average_start"] = loadavg()
     try:
         say(f"SCALE={SCALE}; work folder {work}; load average {f['load_average_start']}")
-        recreate(DATABASE_URL)
+        drop_database(DATABASE_URL, recreate=True, prefixes=("ebok_mailbench", "ebok_bench"))
         subprocess.run(
             [PY, "manage.py", "migrate", "--noinput"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
         )

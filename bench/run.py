@@ -119,25 +119,19 @@ def url_with_name(url: str, name: str) -> str:
     return urlparse(url)._replace(path=f"/{name}").geturl()
 
 
-def recreate_database(url: str) -> None:
+def drop_database(url: str, *, recreate: bool = False, prefixes: tuple[str, ...] = ("ebok_bench",)) -> None:
+    """Drop the database of ``url`` (and create it empty with ``recreate``): only a name starting
+    with one of ``prefixes``, any other is refused."""
     name = urlparse(url).path.lstrip("/")
-    if not name.startswith("ebok_bench"):
-        raise SystemExit(f"Refusing to drop {name!r}: the bench only uses databases named ebok_bench*.")
+    if not name.startswith(prefixes):
+        named = " or ".join(f"{prefix}*" for prefix in prefixes)
+        raise SystemExit(f"Refusing to drop {name!r}: the bench only uses databases named {named}.")
     admin = psycopg2.connect(dsn_for(url, "postgres"))
     admin.autocommit = True
     with admin.cursor() as cursor:
         cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    admin.close()
-
-
-def drop_database(url: str) -> None:
-    name = urlparse(url).path.lstrip("/")
-    assert name.startswith("ebok_bench")
-    admin = psycopg2.connect(dsn_for(url, "postgres"))
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        if recreate:
+            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     admin.close()
 
 
@@ -665,7 +659,7 @@ def main() -> None:
     try:
         say(f"SCALE={SCALE}; work folder {work}")
         for url in (DATABASE_URL, copy_url):
-            recreate_database(url)
+            drop_database(url, recreate=True)
             manage(django_env(url, work), "migrate", "--noinput")
         manage(env, "createcachetable")  # as a deploy does before anything runs
         figures["postgres"] = server_version(DATABASE_URL)

@@ -1,4 +1,4 @@
-"""Private PDFs of billing documents: safe download names and the ZIP stream."""
+"""Private PDFs of billing documents: safe download names, the ZIP stream and the ZIP of a period."""
 
 from __future__ import annotations
 
@@ -9,6 +9,10 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from django.http import StreamingHttpResponse
+from django.utils.translation import gettext as _
+
+from billing.models import Document, OtherDocument
 from ebok.files import private_path
 
 log = logging.getLogger(__name__)
@@ -80,3 +84,34 @@ def stream_zip(entries: Iterable[tuple[str, str]], readme_header: str, missing_h
             readme += "\n" + missing_heading + "\n" + "\n".join(f"- {name}" for name in missing) + "\n"
         archive.writestr("README.txt", readme.encode("utf-8"))
     yield sink.drain()
+
+
+def period_zip(form, numbers: list[str], *, header: str, values: dict, stem: str, folders: bool):
+    """The PDFs of the customers ``numbers`` from the valid ZipPeriodForm's period as a streamed
+    ``<stem>_<from>-<to>.zip`` (a folder per customer with ``folders``), its README opening with
+    ``header`` filled with ``values`` and the dates; None, the error on the form, when there are none."""
+    start, end = form.period()
+    dates = {"start": f"{start:%d.%m.%Y}", "end": f"{end:%d.%m.%Y}"}
+    payable = Document.objects.filter(customer_id__in=numbers, issue_date__range=(start, end)).exclude(pdf="")
+    others = OtherDocument.objects.filter(customer_id__in=numbers, date__range=(start, end))
+    entries = [
+        (d.customer_id, safe_filename(d.number), d.pdf) for d in payable.order_by("customer_id", "issue_date", "number")
+    ]
+    entries += [
+        (o.customer_id, safe_filename(f"{o.date:%Y-%m-%d}_{o.title}"), o.pdf)
+        for o in others.order_by("customer_id", "date", "ext_id")
+    ]
+    if not entries:  # say so on the page rather than hand over an archive with only a README
+        form.add_error(
+            None, _("Od %(start)s do %(end)s nie ma żadnych dokumentów. Wybierz inny rok albo okres.") % dates
+        )
+        return None
+    files = [(f"{number}/{name}" if folders else name, pdf) for number, name, pdf in entries]
+    readme = header % {**values, **dates} + _("Plików: %(count)s.\n") % {"count": len(files)}
+    missing = _("Tych plików brakuje w archiwum (prosimy o kontakt z Biurem Obsługi Klienta):")
+    response = StreamingHttpResponse(stream_zip(files, readme, missing), content_type="application/zip")
+    name = safe_filename(f"{stem}_{start:%Y%m%d}-{end:%Y%m%d}", ".zip")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

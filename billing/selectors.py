@@ -13,6 +13,7 @@ defines it, and a credit note can never leave a document "overpaid".
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -129,6 +130,22 @@ def settle(documents: list[Document], payments_total: Decimal, *, on: dt.date | 
             by_number[s.document.corrects_id].corrections.append(s.document)
     gross_total = sum((d.gross for d in ordered), ZERO)
     return Settlement(settled, payments_total=payments_total, balance=gross_total - payments_total)
+
+
+def documents_and_payments(customer_ids: list[str]) -> tuple[dict[str, list[Document]], dict[str, Decimal]]:
+    """What ``settle`` needs for each of several customers in two queries: their documents (an
+    empty list for a customer without) and the total of their payments (missing when none)."""
+    documents: dict[str, list[Document]] = defaultdict(list)
+    for document in Document.objects.filter(customer_id__in=customer_ids).order_by():
+        documents[document.customer_id].append(document)
+    paid = dict(
+        Payment.objects.filter(customer_id__in=customer_ids)
+        .order_by()
+        .values("customer_id")
+        .annotate(total=Sum("amount"))
+        .values_list("customer_id", "total")
+    )
+    return documents, paid
 
 
 def settlement_for(customer: Customer | str) -> Settlement:

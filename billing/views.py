@@ -7,14 +7,14 @@ import logging
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.db.models.functions import ExtractYear
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from billing import qr
-from billing.files import safe_filename, stream_zip
+from billing.files import period_zip, safe_filename
 from billing.forms import DocumentsFilterForm, PaymentsFilterForm, ZipPeriodForm
 from billing.models import Contract, DeliveryPoint, Document, OtherDocument, Payment
 from billing.selectors import settlement_for
@@ -290,28 +290,12 @@ def documents_zip(request):
     form = ZipPeriodForm(request.GET)
     if not form.is_valid():
         return _documents_page(request, form, status=400)
-    start, end = form.period()
-    payable = Document.objects.filter(customer=customer, issue_date__range=(start, end)).exclude(pdf="")
-    others = OtherDocument.objects.filter(customer=customer, date__range=(start, end))
-    entries = [(safe_filename(d.number), d.pdf) for d in payable.order_by("issue_date", "number")]
-    entries += [(safe_filename(f"{o.date:%Y-%m-%d}_{o.title}"), o.pdf) for o in others.order_by("date", "ext_id")]
-    if not entries:  # say so on the page rather than hand over an archive with only a README
-        form.add_error(
-            None,
-            _("Od %(start)s do %(end)s nie ma żadnych dokumentów. Wybierz inny rok albo okres.")
-            % {"start": f"{start:%d.%m.%Y}", "end": f"{end:%d.%m.%Y}"},
-        )
-        return _documents_page(request, form)
-    header = _("Dokumenty odbiorcy %(number)s z okresu %(start)s - %(end)s.\n") % {
-        "number": customer.number,
-        "start": f"{start:%d.%m.%Y}",
-        "end": f"{end:%d.%m.%Y}",
-    }
-    header += _("Plików: %(count)s.\n") % {"count": len(entries)}
-    header_missing = _("Tych plików brakuje w archiwum (prosimy o kontakt z Biurem Obsługi Klienta):")
-    response = StreamingHttpResponse(stream_zip(entries, header, header_missing), content_type="application/zip")
-    name = safe_filename(f"dokumenty_{customer.number}_{start:%Y%m%d}-{end:%Y%m%d}", ".zip")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    response = period_zip(
+        form,
+        [customer.number],
+        header=_("Dokumenty odbiorcy %(number)s z okresu %(start)s - %(end)s.\n"),
+        values={"number": customer.number},
+        stem=f"dokumenty_{customer.number}",
+        folders=False,
+    )
+    return response or _documents_page(request, form)

@@ -41,31 +41,37 @@ def case_list(request):
     return render(request, "cases/list.html", {"page": page})
 
 
+def open_from_form(request, sent: str) -> tuple[CaseForm, HttpResponse | None]:
+    """The posted new-case form (here and the outages' compensation request): the case opened, the
+    message ``sent`` (with its %(number)s) shown and a redirect to it; or the form with its errors."""
+    form = CaseForm(request.POST, request.FILES, customer=request.customer)
+    if not form.is_valid():
+        return form, None
+    data = form.cleaned_data
+    case = services.case_open(
+        customer=request.customer,
+        author=request.user,
+        type=data["type"],
+        subject=data["subject"],
+        body=data["body"],
+        delivery_point=data.get("delivery_point"),
+        refers_to=data.get("refers_to"),
+        files=data["attachments"],
+    )
+    messages.success(request, sent % {"number": case.number})
+    return form, redirect("cases:detail", pk=case.pk)
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 @customer_required(action=ACT)
 def case_new(request):
     refers_to = None
     if request.method == "POST":
-        form = CaseForm(request.POST, request.FILES, customer=request.customer)
-        if form.is_valid():
-            data = form.cleaned_data
-            case = services.case_open(
-                customer=request.customer,
-                author=request.user,
-                type=data["type"],
-                subject=data["subject"],
-                body=data["body"],
-                delivery_point=data.get("delivery_point"),
-                refers_to=data.get("refers_to"),
-                files=data["attachments"],
-            )
-            messages.success(
-                request,
-                _("Sprawa została wysłana. Numer sprawy: %(number)s. Potwierdzenie wysłaliśmy e-mailem.")
-                % {"number": case.number},
-            )
-            return redirect("cases:detail", pk=case.pk)
+        sent = _("Sprawa została wysłana. Numer sprawy: %(number)s. Potwierdzenie wysłaliśmy e-mailem.")
+        form, done = open_from_form(request, sent)
+        if done:
+            return done
         refers_to = form.cleaned_data.get("refers_to")
     else:
         initial = {}

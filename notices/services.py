@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef, Subquery, Sum, Value
+from django.db.models import Exists, F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -25,8 +25,8 @@ from accounts import unsubscribe
 from accounts.models import ConsentEvent, User
 from billing import qr
 from billing.files import safe_filename
-from billing.models import ZERO, Customer, Document, OtherDocument, Payment
-from billing.selectors import SettledDocument, settle, today
+from billing.models import ZERO, Customer, Document, OtherDocument
+from billing.selectors import SettledDocument, documents_and_payments, settle, today
 from ebok import mail
 from ebok.files import private_path
 from ebok.links import absolute_url
@@ -266,16 +266,7 @@ def _reminder_candidates(cutoff: dt.date, since: dt.datetime) -> list[str]:
 
 def _plan_batch(customer_ids: list[str], on: dt.date, cutoff: dt.date, since: dt.datetime) -> list[Reminder]:
     """Settle each customer of the batch (docs/payments-qr.md: oldest first) in 4 queries."""
-    documents: dict[str, list[Document]] = defaultdict(list)
-    for doc in Document.objects.filter(customer_id__in=customer_ids).order_by():
-        documents[doc.customer_id].append(doc)
-    paid = dict(
-        Payment.objects.filter(customer_id__in=customer_ids)
-        .order_by()
-        .values("customer_id")
-        .annotate(total=Sum("amount"))
-        .values_list("customer_id", "total")
-    )
+    documents, paid = documents_and_payments(customer_ids)
     reminded = set(
         PaymentReminder.objects.filter(document__customer_id__in=customer_ids, sent_at__gt=since).values_list(
             "document_id", flat=True

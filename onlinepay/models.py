@@ -22,6 +22,7 @@ from payments.signals import status_changed
 
 from billing.models import MONEY
 from ebok.audit import audit
+from ebok.links import absolute_url
 
 log = logging.getLogger(__name__)
 
@@ -87,9 +88,7 @@ class OnlinePayment(BasePayment):
     # django-payments' hooks ------------------------------------------------------------------
 
     def get_success_url(self) -> str:
-        from django.urls import reverse
-
-        return settings.EBOK_SITE_URL + reverse("onlinepay:return", args=[self.reference])
+        return absolute_url("onlinepay:return", self.reference)
 
     get_failure_url = get_success_url  # one page says what happened, whatever it was
 

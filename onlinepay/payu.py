@@ -32,6 +32,7 @@ from payments import PaymentStatus, RedirectNeeded
 from payments.core import BasicProvider
 
 from ebok.audit import audit, client_ip
+from ebok.links import site_url
 
 log = logging.getLogger(__name__)
 
@@ -153,7 +154,7 @@ class PayuProvider(BasicProvider):
         if payment.transaction_id:
             raise GatewayError(f"payment {payment.reference} already has order {payment.transaction_id}")
         order = {
-            "notifyUrl": settings.EBOK_SITE_URL + payment.get_process_url(),
+            "notifyUrl": site_url(payment.get_process_url()),
             "continueUrl": payment.get_success_url(),
             "customerIp": payment.customer_ip_address or "127.0.0.1",
             "merchantPosId": self.pos_id,

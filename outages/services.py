@@ -17,8 +17,7 @@ from django.utils import timezone
 from accounts.models import CustomerAccess, User
 from billing.models import DeliveryPoint
 from ebok import mail
-from ebok.access import reverse_for_customer
-from ebok.links import absolute_url
+from ebok.links import absolute_url, customer_url
 from outages.models import AffectedPoint, Interruption, OutageNotice, street_key, street_name
 
 
@@ -136,7 +135,7 @@ def notify(*, interruption: Interruption, now=None) -> int:
                             "code": a.point.code,
                             "address": a.point.address,
                             # The link names the customer: the login may reach several.
-                            "url": settings.EBOK_SITE_URL + reverse_for_customer("billing:point", number, a.point.code),
+                            "url": customer_url("billing:point", number, a.point.code),
                         }
                         for number, a in points
                     ],

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from billing.models import DeliveryPoint
 from billing.templatetags.ebok_format import pldate
-from cases import services as case_services
 from cases.forms import CaseForm
 from cases.models import CaseType
+from cases.views import open_from_form
 from ebok.access import ACT, customer_required, get_for_customer_or_404
 from outages import selectors
 from outages.forms import PublicFilterForm
@@ -83,24 +82,10 @@ def compensation(request, pk: int, code: str):
     if item is None:
         raise Http404
     if request.method == "POST":
-        form = CaseForm(request.POST, request.FILES, customer=request.customer)
-        if form.is_valid():
-            data = form.cleaned_data
-            case = case_services.case_open(
-                customer=request.customer,
-                author=request.user,
-                type=data["type"],
-                subject=data["subject"],
-                body=data["body"],
-                delivery_point=data.get("delivery_point"),
-                files=data["attachments"],
-            )
-            messages.success(
-                request,
-                _("Wniosek o bonifikatę został wysłany. Numer sprawy: %(number)s. Potwierdzenie wysłaliśmy e-mailem.")
-                % {"number": case.number},
-            )
-            return redirect("cases:detail", pk=case.pk)
+        sent = _("Wniosek o bonifikatę został wysłany. Numer sprawy: %(number)s. Potwierdzenie wysłaliśmy e-mailem.")
+        form, done = open_from_form(request, sent)
+        if done:
+            return done
     else:
         form = CaseForm(initial=_prefill(item, point), customer=request.customer)
     return render(

@@ -10,7 +10,7 @@ import io
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,9 +18,8 @@ from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from billing.files import safe_filename, stream_zip
+from billing.files import period_zip, safe_filename
 from billing.forms import ZipPeriodForm
-from billing.models import Document, OtherDocument
 from cases.models import Case
 from ebok import access
 from portal.selectors import customer_rows
@@ -73,8 +72,12 @@ def _headers() -> list[str]:
     ]
 
 
-def _file_name(suffix: str) -> str:
-    return safe_filename(f"otwarte_dokumenty_{timezone.localdate():%Y%m%d}", suffix)
+def _download(content, content_type: str, suffix: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    name = safe_filename(f"otwarte_dokumenty_{timezone.localdate():%Y%m%d}", suffix)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _csv_cell(value) -> str:
@@ -97,10 +100,7 @@ def open_documents_csv(request):
     writer.writerow(_headers())
     for row in _open_document_rows(request):
         writer.writerow([_csv_cell(value) for value in row])
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_file_name(".csv")}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return _download(out.getvalue(), "text/csv; charset=utf-8", ".csv")
 
 
 @require_GET
@@ -127,12 +127,7 @@ def open_documents_xlsx(request):
     sheet.freeze_panes = "A2"
     out = io.BytesIO()
     workbook.save(out)
-    response = HttpResponse(
-        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_file_name(".xlsx")}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return _download(out.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx")
 
 
 @require_GET
@@ -143,37 +138,15 @@ def documents_zip(request):
     form = ZipPeriodForm(request.GET)
     if not form.is_valid():
         return customers_page(request, zip_form=form, status=400)
-    start, end = form.period()
-    payable = Document.objects.filter(customer_id__in=numbers, issue_date__range=(start, end)).exclude(pdf="")
-    others = OtherDocument.objects.filter(customer_id__in=numbers, date__range=(start, end))
-    entries = [
-        (f"{d.customer_id}/{safe_filename(d.number)}", d.pdf)
-        for d in payable.order_by("customer_id", "issue_date", "number")
-    ]
-    entries += [
-        (f"{o.customer_id}/{safe_filename(f'{o.date:%Y-%m-%d}_{o.title}')}", o.pdf)
-        for o in others.order_by("customer_id", "date", "ext_id")
-    ]
-    if not entries:
-        form.add_error(
-            None,
-            _("Od %(start)s do %(end)s nie ma żadnych dokumentów. Wybierz inny rok albo okres.")
-            % {"start": f"{start:%d.%m.%Y}", "end": f"{end:%d.%m.%Y}"},
-        )
-        return customers_page(request, zip_form=form)
-    header = _("Dokumenty odbiorców %(numbers)s z okresu %(start)s - %(end)s.\n") % {
-        "numbers": ", ".join(sorted(numbers)),
-        "start": f"{start:%d.%m.%Y}",
-        "end": f"{end:%d.%m.%Y}",
-    }
-    header += _("Plików: %(count)s.\n") % {"count": len(entries)}
-    missing = _("Tych plików brakuje w archiwum (prosimy o kontakt z Biurem Obsługi Klienta):")
-    response = StreamingHttpResponse(stream_zip(entries, header, missing), content_type="application/zip")
-    name = safe_filename(f"dokumenty_odbiorcow_{start:%Y%m%d}-{end:%Y%m%d}", ".zip")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    response = period_zip(
+        form,
+        numbers,
+        header=_("Dokumenty odbiorców %(numbers)s z okresu %(start)s - %(end)s.\n"),
+        values={"numbers": ", ".join(sorted(numbers))},
+        stem="dokumenty_odbiorcow",
+        folders=True,
+    )
+    return response or customers_page(request, zip_form=form)
 
 
 @require_GET

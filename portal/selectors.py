@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 
-from billing.models import DeliveryPoint, Document, Payment
-from billing.selectors import settle
+from billing.models import DeliveryPoint
+from billing.selectors import documents_and_payments, settle
 from cases.models import Case
 
 ZERO = Decimal("0.00")
@@ -46,16 +45,7 @@ def customer_rows(grants: list) -> list[CustomerRow]:
         address = f"{street}, {postal_code} {city}"
         if address not in rows[number].addresses:
             rows[number].addresses.append(address)
-    documents = defaultdict(list)
-    for document in Document.objects.filter(customer_id__in=numbers).order_by():
-        documents[document.customer_id].append(document)
-    paid = dict(
-        Payment.objects.filter(customer_id__in=numbers)
-        .order_by()
-        .values("customer_id")
-        .annotate(total=Sum("amount"))
-        .values_list("customer_id", "total")
-    )
+    documents, paid = documents_and_payments(numbers)
     for number, row in rows.items():
         row.settlement = settlement = settle(documents[number], paid.get(number) or ZERO)
         row.balance, row.overdue = settlement.balance, settlement.overdue_total

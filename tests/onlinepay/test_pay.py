@@ -82,7 +82,10 @@ def test_bob_cannot_see_alices_payment(client, alice_client, payu, invoices, bob
 def test_no_document_chosen_is_an_error_that_loses_nothing(alice_client, payu, invoices):
     response = _start(alice_client)
     assert response.status_code == 400
-    assert "Zaznacz co najmniej jeden dokument do zapłaty." in response.content.decode()
+    html = response.content.decode()
+    # The site's error summary, with the page's own heading, linking to the hand-drawn checkboxes.
+    assert "Nie można rozpocząć płatności" in html and "data-error-summary" in html
+    assert 'href="#documents-heading">Dokumenty do zapłaty: Zaznacz co najmniej jeden dokument do zapłaty.' in html
     assert not OnlinePayment.objects.exists()
 
 

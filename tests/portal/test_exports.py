@@ -80,6 +80,7 @@ def test_the_cases_list_has_a_customer_column_and_links_to_the_customer(manager_
     assert "Grzejnik A" in html and "Grzejnik B" in html and "Obca sprawa" not in html
     assert "100002 Bobex Sp. z o.o." in html
     assert f'href="/odbiorca/100002/sprawy/{case_b.pk}/"' in html
+    assert ">Odbiorca</th>" in html and "Lp." not in html  # the customer column instead of the row number
 
 
 def test_the_exports_cost_the_same_queries_for_more_customers(manager_client, alice):
