@@ -301,13 +301,13 @@ def deliver_batch(batch_size: int = BATCH_SIZE) -> tuple[int, int, int]:
                 _failed(email, exc, refusal)
                 failed += 1
                 continue
+            sent.append(email)  # first: whatever happens next, it is marked sent in the end
             for_good = {a: (code, _text(reply)) for a, (code, reply) in refused.items() if 500 <= code < 600}
             if for_good:
                 _mark_failing(FailingAddress.Reason.RECIPIENT, for_good)
                 failing.update(address.lower() for address in for_good)
             if refused or len(recipients) < len(email.to):
                 _partly_delivered(email, recipients, refused)
-            sent.append(email)
             if len(sent) >= MARK_EVERY or time.monotonic() - last_mark > MARK_SECONDS:
                 marked += _mark_sent(sent)
                 sent, last_mark = [], time.monotonic()
