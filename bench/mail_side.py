@@ -79,9 +79,8 @@ def import_delta(folder: str) -> None:
 
 
 def spool(out: str, every: int) -> None:
-    """The messages as the worker sends them (with the signature, when DKIM is configured)."""
+    """The messages as the worker sends them (ebok's SMTP backend: signed when DKIM is configured)."""
     backend = get_connection()
-    sign = backend.sign if getattr(backend, "dkim_key", None) else None
     sent = OutboundEmail.objects.filter(status=OutboundEmail.Status.SENT).order_by("pk")
     sender = settings.DEFAULT_FROM_EMAIL.split("<")[-1].rstrip(">")
     count = 0
@@ -89,10 +88,7 @@ def spool(out: str, every: int) -> None:
         for index, email in enumerate(sent.iterator(chunk_size=500)):
             if index % every:
                 continue
-            message = mail._build_message(email)  # the worker's own builder (ebok.mail)
-            data = message.message().as_bytes(linesep="\r\n")
-            if sign:
-                data = sign(data) + data
+            data = backend.message_bytes(mail.build_message(email))  # the worker's own builder and bytes
             f.write(f"{len(data)} {sender} {','.join(email.to)}\n".encode())
             f.write(data)
             count += 1

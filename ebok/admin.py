@@ -20,9 +20,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(OutboundEmail)
 class OutboundEmailAdmin(admin.ModelAdmin):
-    """The outbox, read-only. A secret message's body (a live link) is never shown."""
+    """The outbox, read-only. A secret message's body (a live link) is never shown. "Nie doręczono
+    do" names the recipients left out as failing addresses or refused by the server."""
 
-    list_display = ["created_at", "template", "subject", "status", "attempts", "sent_at"]
+    list_display = ["created_at", "template", "subject", "status", "attempts", "sent_at", "undelivered"]
     list_filter = ["status", "template"]
     search_fields = ["subject", "to"]
     readonly_fields = [f.name for f in OutboundEmail._meta.fields if f.name != "claim"]
@@ -50,8 +51,9 @@ class AuditEventAdmin(ReadOnlyAdmin):
 
 @admin.register(FailingAddress)
 class FailingAddressAdmin(admin.ModelAdmin):
-    """Addresses a mail server refused for good, with its last reply. Read-only; deleting a row
-    says "fixed" (e.g. the customer's mailbox works again): the next message goes out as usual."""
+    """Addresses a mail server refused for good, with its last reply. Read-only; no mail goes to
+    them while the row exists. Deleting a row says "fixed" (e.g. the customer's mailbox works
+    again): the next message to the address goes out as usual."""
 
     list_display = ["address", "reason", "smtp_code", "failed_at", "failures", "first_failed_at"]
     list_filter = ["reason", "smtp_code"]

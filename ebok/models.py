@@ -14,12 +14,15 @@ class OutboundEmail(models.Model):
     rows (``claim`` and a lease in ``next_attempt_at``), sends them and marks them sent; an SMTP
     failure keeps the row pending with a later ``next_attempt_at``, so nothing is lost and
     nothing is sent twice. A ``secret`` message (a live link) loses its body once delivered.
+    A failing address (FailingAddress) is never tried: a row with no other recipient is skipped.
     """
 
     class Status(models.TextChoices):
         PENDING = "pending", _("w kolejce")
         SENT = "sent", _("wysłany")
         FAILED = "failed", _("nieudany")
+        # Not tried: every recipient is a failing address (FailingAddress).
+        SKIPPED = "skipped", _("pominięty (niedziałający adres)")
 
     template = models.CharField(_("szablon"), max_length=100)
     to = models.JSONField(_("adresaci"))
@@ -43,6 +46,9 @@ class OutboundEmail(models.Model):
     secret = models.BooleanField(_("zawiera link jednorazowy"), default=False)
     # Extra headers, e.g. List-Unsubscribe on notices the law does not require (RFC 8058).
     headers = models.JSONField(_("nagłówki"), default=dict, blank=True)
+    # The recipients of ``to`` who did not get it: failing addresses left out, and those the
+    # server refused (the reply in ``last_error``), also when the others got it.
+    undelivered = models.JSONField(_("nie doręczono do"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("wiadomość e-mail")
@@ -81,10 +87,11 @@ class AuditEvent(models.Model):
 class FailingAddress(models.Model):
     """An address a mail server refused for good (a 5xx reply at RCPT or DATA).
 
-    Written by the mail worker (ebok.mail); the customer whose login address it is sees a banner
-    until they change it, staff see the list in the admin (deleting a row means "fixed"), and
-    billing gets the e-invoice customers among them (``manage.py export_failing_addresses``) to
-    send paper. A later message to the address that is accepted removes the row too.
+    Written by the mail worker (ebok.mail), which sends nothing more to the address while the row
+    exists (the outbox rows show "skipped"); the customer whose login address it is sees a banner
+    until they change it (a confirmed change removes the row), staff see the list in the admin
+    (deleting a row means "fixed": mail goes to the address again), and billing gets the e-invoice
+    customers among them (``manage.py export_failing_addresses``) to send paper.
     """
 
     class Reason(models.TextChoices):

@@ -39,7 +39,7 @@ def _free_port() -> int:
 @pytest.fixture
 def smtp_port(settings):
     port = _free_port()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_BACKEND = "ebok.mail_backends.SigningEmailBackend"  # production's (DKIM off here)
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = port
     settings.EMAIL_HOST_USER = ""

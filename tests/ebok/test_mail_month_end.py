@@ -17,10 +17,14 @@ import pytest
 import time_machine
 from aiosmtpd.controller import Controller
 from django.core.mail import get_connection
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from ebok import mail
 from ebok.models import FailingAddress, MailRateWindow, OutboundEmail
+from tests import factories
 from tests.ebok.conftest import Inbox
 
 CONTEXT = {"customer_number": "100001", "reset_url": "https://ebok.example.pl/nie-pamietam-hasla/"}
@@ -36,8 +40,10 @@ class Refusing(Inbox):
     def __init__(self, rcpt: dict[str, str] | None = None, data: dict[str, str] | None = None):
         super().__init__()
         self.rcpt, self.data = rcpt or {}, data or {}
+        self.tried: list[str] = []  # every RCPT TO the server was asked
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        self.tried.append(address)
         if address.lower() in self.rcpt:  # mailbox names are case-insensitive at this server
             return self.rcpt[address.lower()]
         envelope.rcpt_tos.append(address)
@@ -107,20 +113,87 @@ def test_a_5xx_at_data_marks_the_address_too_and_a_4xx_is_retried_by_the_back_of
 
 
 @pytest.mark.django_db
-def test_an_address_refused_again_counts_up_and_one_that_takes_mail_later_is_cleared(serve):
+def test_a_failing_address_is_not_tried_again_until_staff_clear_it_in_the_admin(serve, client):
     inbox = Refusing(rcpt={"gone@example.pl": "550 5.1.1 No such user"})
     serve(inbox)
     queue(["gone@example.pl"])
-    mail.deliver_due()
-    inbox.rcpt["gone@example.pl"] = "551 5.1.6 User has moved"
-    queue(["Gone@Example.pl"])
-    mail.deliver_due()
-    failing = FailingAddress.objects.get()
-    assert (failing.failures, failing.smtp_code, failing.last_reply) == (2, 551, "5.1.6 User has moved")
-    inbox.rcpt.clear()  # the customer fixed their mailbox
+    assert mail.deliver_due() == (0, 1)
+    assert inbox.tried == ["gone@example.pl"]
+    # The next month's notices: the failing address is not tried, the others go as usual.
+    skipped, ok = queue(["Gone@Example.pl", "ok@example.pl"])
+    assert mail.deliver_due() == (1, 1)
+    assert inbox.tried == ["gone@example.pl", "ok@example.pl"] and inbox.recipients() == ["ok@example.pl"]
+    skipped.refresh_from_db()
+    assert skipped.status == OutboundEmail.Status.SKIPPED and skipped.undelivered == ["Gone@Example.pl"]
+    assert (skipped.attempts, skipped.claim) == (0, "")
+    assert FailingAddress.objects.get().failures == 1  # not refused again: never asked
+    assert mail.deliver_due() == (0, 0)  # a skipped row is done, not retried
+    # The admin shows why.
+    admin = factories.make_staff(superuser=True)
+    factories.login_staff(client, admin)
+    page = client.get(reverse("admin:ebok_outboundemail_changelist"), {"status": "skipped"}).content.decode()
+    assert "pominięty (niedziałający adres)" in page and "Gone@Example.pl" in page
+    # The customer says the mailbox works again: staff delete the mark in the admin.
+    inbox.rcpt.clear()
+    changelist = reverse("admin:ebok_failingaddress_changelist")
+    pk = FailingAddress.objects.get().pk
+    client.post(changelist, {"action": "delete_selected", "_selected_action": [pk], "post": "yes"})
+    assert not FailingAddress.objects.exists()
     queue(["gone@example.pl"])
     assert mail.deliver_due() == (1, 0)
+    assert inbox.recipients() == ["gone@example.pl", "ok@example.pl"]
+
+
+@pytest.mark.django_db
+def test_a_message_refused_for_some_of_its_recipients_marks_those_and_says_so_on_the_row(serve):
+    inbox = Refusing(rcpt={"gone@example.pl": "550 5.1.1 <gone@example.pl>: Recipient address rejected"})
+    serve(inbox)
+    (row,) = mail.send_many([mail.Message("accounts-password-changed", ["a@example.pl", "gone@example.pl"], CONTEXT)])
+    assert mail.deliver_due() == (1, 0)  # the others got it: sent, never sent again
+    assert mail.deliver_due() == (0, 0)
+    (received,) = inbox.messages
+    assert received["X-RcptTo"] == "a@example.pl"
+    failing = FailingAddress.objects.get()
+    assert (failing.address, failing.reason, failing.smtp_code) == ("gone@example.pl", "rcpt", 550)
+    assert "Recipient address rejected" in failing.last_reply
+    row.refresh_from_db()
+    assert row.status == OutboundEmail.Status.SENT and row.undelivered == ["gone@example.pl"]
+    assert "gone@example.pl: 550" in row.last_error
+    # The next message to both goes to the working address only: the failing one is not tried.
+    inbox.tried.clear()
+    (row,) = mail.send_many([mail.Message("accounts-password-changed", ["gone@example.pl", "a@example.pl"], CONTEXT)])
+    assert mail.deliver_due() == (1, 0)
+    assert inbox.tried == ["a@example.pl"] and inbox.messages[-1]["To"] == "a@example.pl"
+    row.refresh_from_db()
+    assert row.status == OutboundEmail.Status.SENT and row.undelivered == ["gone@example.pl"]
+    assert row.last_error == ""
+
+
+@pytest.mark.django_db
+def test_a_temporary_refusal_of_one_recipient_is_recorded_but_marks_nothing(serve):
+    inbox = Refusing(rcpt={"busy@example.pl": "450 4.2.1 Mailbox busy, try later"})
+    serve(inbox)
+    (row,) = mail.send_many([mail.Message("accounts-password-changed", ["a@example.pl", "busy@example.pl"], CONTEXT)])
+    assert mail.deliver_due() == (1, 0)
     assert not FailingAddress.objects.exists()
+    row.refresh_from_db()
+    assert row.status == OutboundEmail.Status.SENT and row.undelivered == ["busy@example.pl"]
+    assert "busy@example.pl: 450" in row.last_error
+
+
+@pytest.mark.django_db
+def test_skipping_failing_addresses_costs_the_same_queries_for_two_or_ten(serve):
+    serve(Inbox())
+
+    def queries_for(count: int) -> int:
+        for i in range(count):
+            FailingAddress.objects.create(address=f"x{count}-{i}@example.pl", reason="rcpt", smtp_code=550)
+        queue([f"x{count}-{i}@example.pl" for i in range(count)] + ["ok@example.pl"])
+        with CaptureQueriesContext(connection) as queries:
+            assert mail.deliver_batch(batch_size=50) == (count + 1, 1, count)
+        return len(queries)
+
+    assert queries_for(2) == queries_for(10)
 
 
 @pytest.mark.django_db

@@ -65,7 +65,9 @@ def test_e_invoice_customers_get_each_pdf_attached(registered, import_export, tm
     import_export(next_month(tmp_path).write())
     (message,) = by_recipient(send_queued_mail())["alice@example.pl"]
     assert message.subject == "Nowe e-faktury i dokumenty w eBOK"
-    attachments = {name: content for name, content, _type in message.attachments}
+    # The worker attaches ready MIME parts (ebok.mail.build_message): a name, a type, base64 bytes.
+    assert {part.get_content_type() for part in message.attachments} == {"application/pdf"}
+    attachments = {part.get_filename(): part.get_payload(decode=True) for part in message.attachments}
     assert attachments == {"FV_100001_2.pdf": pdf_bytes("FV/100001/2"), "Zmiana_taryfy.pdf": pdf_bytes("PISMO-100001")}
     assert "faktura FV/100001/2, kwota 246,00\xa0zł, termin płatności 19.11.2026 (PDF w załączniku)" in message.body
     assert f"{settings.EBOK_SITE_URL}/dokumenty/faktura/FV/100001/2/pdf/" in message.body
@@ -79,7 +81,7 @@ def test_pdfs_above_the_size_limit_go_as_links_only(registered, import_export, t
     settings.EBOK_EINVOICE_MAX_ATTACHMENT_BYTES = len(pdf_bytes("FV/100001/2"))  # room for the invoice only
     import_export(next_month(tmp_path).write())
     (message,) = by_recipient(send_queued_mail())["alice@example.pl"]
-    assert [name for name, _content, _type in message.attachments] == ["FV_100001_2.pdf"]
+    assert [part.get_filename() for part in message.attachments] == ["FV_100001_2.pdf"]
     assert "Dokumentów zbyt dużych na załącznik nie dołączyliśmy" in message.body
     assert "/dokumenty/pismo/PISMO-100001/pdf/" in message.body
     assert DocumentNotice.objects.get(other_document_id="PISMO-100001").pdf_attached is False

@@ -31,6 +31,10 @@ log = logging.getLogger(__name__)
 
 class Command(BaseCommand):
     help = "Send the queued e-mail: loop as the mail worker, or --once for cron."
+    # The system checks import every view (the URL checks) and run at each start of each worker
+    # process (--workers N starts N more): a quarter of a worker's start-up, for checks the web
+    # processes and `manage.py check --deploy` run anyway.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="Send everything due, then exit.")
