@@ -7,7 +7,6 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,8 +15,8 @@ from accounts.models import AccountAttempt, CustomerAccess, Invitation, User
 from accounts.services import _digest
 from billing.models import Customer
 from ebok import mail
-from ebok.access import reverse_for_customer, reverse_without_customer
 from ebok.audit import audit
+from ebok.links import absolute_url, customer_url
 
 INVITATION_DAYS = 7
 Role = CustomerAccess.Role
@@ -38,12 +37,12 @@ def _tell_both(event: str, *, customer: Customer, representative_email: str, rep
     context = {"event": event, "customer": customer, **context}
     messages = []
     if owner is not None and owner.email:
-        url = _site(reverse_for_customer("accounts:my_account", customer.number))
+        url = customer_url("accounts:my_account", customer.number)
         messages.append(
             mail.Message("access-changed", owner.email, {**context, "side": "owner", "url": url}, owner.language)
         )
     if representative_email:
-        url = _site(reverse_for_customer("start", customer.number))
+        url = customer_url("start", customer.number)
         messages.append(
             mail.Message(
                 "access-changed",
@@ -53,10 +52,6 @@ def _tell_both(event: str, *, customer: Customer, representative_email: str, rep
             )
         )
     mail.send_many(messages)
-
-
-def _site(path: str) -> str:
-    return settings.EBOK_SITE_URL + path
 
 
 def invite(*, customer: Customer, email: str, role: str, invited_by: User, ip: str | None = None) -> str:
@@ -84,7 +79,7 @@ def invite(*, customer: Customer, email: str, role: str, invited_by: User, ip: s
                 "role": Role(invitation.role).label,
                 "inviter": invited_by.get_username(),
                 "days": INVITATION_DAYS,
-                "url": _site(reverse_without_customer("accounts:invitation", token=raw)),
+                "url": absolute_url("accounts:invitation", token=raw),
             },
         )
         owner = _owner(customer)
@@ -99,7 +94,7 @@ def invite(*, customer: Customer, email: str, role: str, invited_by: User, ip: s
                     "customer": customer,
                     "login": email,
                     "role": Role(invitation.role).label,
-                    "url": _site(reverse_for_customer("accounts:my_account", customer.number)),
+                    "url": customer_url("accounts:my_account", customer.number),
                 },
             )
     return raw
@@ -316,6 +311,6 @@ def add_customer(*, user: User, customer_number: str, invoice_number: str, amoun
                     "event": "requested",
                     "side": "owner",
                     "customer": customer,
-                    "url": _site(reverse_for_customer("accounts:my_account", customer.number)),
+                    "url": customer_url("accounts:my_account", customer.number),
                 },
             )

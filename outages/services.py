@@ -17,8 +17,7 @@ from django.utils import timezone
 from accounts.models import CustomerAccess, User
 from billing.models import DeliveryPoint
 from ebok import mail
-from ebok.access import reverse_for_customer
-from ebok.links import absolute_url
+from ebok.links import absolute_url, customer_url
 from outages.models import AffectedPoint, Interruption, OutageNotice, street_key, street_name
 
 
@@ -97,13 +96,8 @@ def notify(*, interruption: Interruption, now=None) -> int:
     users: dict[int, User] = {}
     customers_of: dict[int, list[str]] = {}
     for grant in (
-        CustomerAccess.objects.active()
-        .filter(
-            customer_id__in=list(by_customer),
-            user__status=User.Status.ACTIVE,
-            user__is_active=True,
-            user__notify_outages=True,
-        )
+        CustomerAccess.objects.live()
+        .filter(customer_id__in=list(by_customer), user__notify_outages=True)
         .exclude(user__email="")
         .select_related("user")
         .order_by("user_id", "customer_id")
@@ -136,7 +130,7 @@ def notify(*, interruption: Interruption, now=None) -> int:
                             "code": a.point.code,
                             "address": a.point.address,
                             # The link names the customer: the login may reach several.
-                            "url": settings.EBOK_SITE_URL + reverse_for_customer("billing:point", number, a.point.code),
+                            "url": customer_url("billing:point", number, a.point.code),
                         }
                         for number, a in points
                     ],
