@@ -9,13 +9,13 @@ from django.conf import settings
 from ebok.access import reverse_for_customer
 
 
-def absolute_url(name: str, *args, **kwargs) -> str:
+def absolute_url(name: str, /, *args, **kwargs) -> str:
     """A link naming no customer (pages of the login, the public ones, the admin):
     ``absolute_url("outages:public")`` → ``https://ebok.example.pl/przerwy/``."""
     return settings.EBOK_SITE_URL + reverse_for_customer(name, None, *args, **kwargs)
 
 
-def customer_url(name: str, number: str, *args, **kwargs) -> str:
+def customer_url(name: str, number: str, /, *args, **kwargs) -> str:
     """A link naming customer ``number``, for mail to a login that may reach several:
     ``customer_url("cases:detail", "100001", 7)`` → ``https://ebok.example.pl/odbiorca/100001/sprawy/7/``.
     It shows that customer whichever customer the login last looked at."""
