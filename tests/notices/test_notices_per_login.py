@@ -158,16 +158,18 @@ def _managers_with_customers(count: int, prefix: str) -> None:
             factories.make_other_document(customer, f"L-{customer.number}", imported_at=timezone.now())
 
 
-def test_a_batch_costs_the_same_queries_for_3_and_30_customers_per_login(send_queued_mail):
+def test_a_batch_costs_the_same_queries_for_3_and_12_customers_per_login(send_queued_mail):
+    # 12, not more: on SQLite bulk_create splits an INSERT past 999 parameters, a limit of the
+    # database, not of the batch.
     counts = []
-    for size, prefix in ((3, "a"), (30, "b")):
+    for size, prefix in ((3, "a"), (12, "b")):
         _managers_with_customers(size, prefix)
         with CaptureQueriesContext(connection) as queries:
             assert send_document_notices() == 2 + 2 * size  # the two managers and every owner
         counts.append(len(queries))
     assert counts[0] == counts[1]
     sent = send_queued_mail()
-    assert len(sent) == 2 * (2 + 3 + 30)
+    assert len(sent) == 2 * (2 + 3 + 12)
 
 
 def test_a_small_batch_walks_on_by_login_and_tells_each_once(estate, send_queued_mail):
