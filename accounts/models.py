@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from billing.models import Customer
+from ebok import mail
 
 
 class UserManager(BaseUserManager):
@@ -30,6 +31,26 @@ class UserManager(BaseUserManager):
         extra.setdefault("is_staff", True)
         extra.setdefault("is_superuser", True)
         return self.create_user(username, email, password, **extra)
+
+    def with_live_access(self, customer):
+        """The logins with live access to ``customer`` (a Customer or its number; any role), by id:
+        whom mail about the customer goes to (``CustomerAccessQuerySet.live``)."""
+        number = getattr(customer, "pk", customer)
+        return self.filter(pk__in=CustomerAccess.objects.live().filter(customer_id=number).values("user_id")).order_by(
+            "pk"
+        )
+
+    def addressees(self, customer) -> list[mail.Recipient]:
+        """Where mail about ``customer`` goes, one message each: every login with live access and
+        an e-mail address, in its own language; when none has one, the address billing keeps
+        (``customer.email``, the portal's default language)."""
+        found = [
+            mail.Recipient(user.email, user.language, user.pk)
+            for user in self.with_live_access(customer).exclude(email="").only("pk", "email", "language")
+        ]
+        if not found and customer.email:
+            found.append(mail.Recipient(customer.email))
+        return found
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -270,6 +291,12 @@ def browser_and_system(user_agent: str) -> tuple[str, ...]:
 class CustomerAccessQuerySet(models.QuerySet):
     def active(self):
         return self.filter(revoked_at__isnull=True)
+
+    def live(self):
+        """The access that counts for mail and notices: not revoked, of a login that can sign in
+        (active, its password set) and is not staff's (``ebok.access`` gives staff no customer).
+        The one place that says which logins hear of a customer (``User.objects.with_live_access``)."""
+        return self.active().filter(user__status=User.Status.ACTIVE, user__is_active=True, user__is_staff=False)
 
 
 class CustomerAccess(models.Model):

@@ -16,7 +16,7 @@ from accounts.services import _digest
 from billing.models import Customer
 from ebok import mail
 from ebok.audit import audit
-from ebok.links import customer_url
+from ebok.links import absolute_url, customer_url
 
 INVITATION_DAYS = 7
 Role = CustomerAccess.Role
@@ -76,7 +76,7 @@ def invite(*, customer: Customer, email: str, role: str, invited_by: User, ip: s
                 "role": Role(invitation.role).label,
                 "inviter": invited_by.get_username(),
                 "days": INVITATION_DAYS,
-                "url": customer_url("accounts:invitation", None, token=raw),
+                "url": absolute_url("accounts:invitation", token=raw),
             },
         )
         owner = _owner(customer)

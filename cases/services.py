@@ -16,25 +16,14 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from billing.models import Customer, DeliveryPoint
 from cases.models import Attachment, Case, CaseNumberCounter, CaseType, Message
 from ebok import mail
 from ebok.files import sniff_upload, store_private
-from ebok.links import absolute_url
+from ebok.links import absolute_url, customer_url
 
 ATTACHMENTS_DIR = "cases"
-
-
-def customer_email(customer: Customer) -> str:
-    """Where the customer's case mail goes: their login's e-mail, else the billing system's."""
-    user = getattr(customer, "user", None)  # the reverse one-to-one raises when missing; getattr catches it
-    return (user.email if user is not None and user.email else "") or customer.email
-
-
-def customer_language(customer: Customer) -> str:
-    """The language of the customer's case mail: their login's choice, else the portal's default."""
-    user = getattr(customer, "user", None)
-    return user.language if user is not None else settings.LANGUAGE_CODE
 
 
 def _store(message: Message, uploads: Iterable[UploadedFile]) -> list[Attachment]:
@@ -84,11 +73,12 @@ def case_open(
     now: datetime | None = None,
     promise: str = "",
 ) -> Case:
-    """Open a case with its first message; confirm to the customer and tell the staff address.
+    """Open a case with its first message; confirm to the customer's logins and tell the staff address.
 
     ``now`` is the moment of sending (the case number's year comes from it); the present by default.
-    ``promise``: what the confirmation also says, already in the customer's language (a request's
-    deadline, e.g. "realizacja do 02.12.2026 08:00"; apps above cases give it, cases does not know them).
+    ``promise``: what the confirmation also says (a request's deadline, e.g. "realizacja do
+    02.12.2026 08:00"; apps above cases give it, cases does not know them), a lazy string when
+    it is to come out in each recipient's language.
     """
     now = now or timezone.now()
     case = Case(
@@ -104,10 +94,8 @@ def case_open(
     case.save()
     _add_message(case, body=body, author=author, from_staff=False, files=files, now=now)
     case.save(update_fields=["waiting_for_staff", "last_message_at"])
-    context = {"case": case, "case_url": absolute_url("cases:detail", case.pk), "customer": customer}
-    to = customer_email(customer)
-    if to:
-        mail.send("case-created", to=to, context={**context, "promise": promise}, language=customer_language(customer))
+    context = {"case": case, "case_url": customer_url("cases:detail", customer.number, case.pk), "customer": customer}
+    mail.send_each("case-created", User.objects.addressees(customer), {**context, "promise": promise})
     if settings.EBOK_CASES_STAFF_EMAIL:
         admin_url = absolute_url("admin:cases_case_change", case.pk)
         mail.send("case-staff-new", to=settings.EBOK_CASES_STAFF_EMAIL, context={**context, "admin_url": admin_url})
@@ -134,7 +122,7 @@ def staff_update(
     status: str | None = None,
     previous_status: str | None = None,
 ) -> Message | None:
-    """Staff reply and/or change status. The customer gets one notice with a link, never the message body.
+    """Staff reply and/or change status. Each login of the customer gets one notice with a link, never the message body.
 
     ``case.status`` may already hold the new status (the admin form sets it); ``previous_status`` says
     what it was before.
@@ -150,12 +138,15 @@ def staff_update(
     case.full_clean()
     case.save()
     status_changed = case.status != previous_status
-    to = customer_email(case.customer)
-    context = {"case": case, "case_url": absolute_url("cases:detail", case.pk), "status_changed": status_changed}
-    if to and message is not None:
-        mail.send("case-reply", to=to, context=context, language=customer_language(case.customer))
-    elif to and status_changed:
-        mail.send("case-status", to=to, context=context, language=customer_language(case.customer))
+    context = {
+        "case": case,
+        "case_url": customer_url("cases:detail", case.customer_id, case.pk),
+        "status_changed": status_changed,
+    }
+    if message is not None:
+        mail.send_each("case-reply", User.objects.addressees(case.customer), context)
+    elif status_changed:
+        mail.send_each("case-status", User.objects.addressees(case.customer), context)
     return message
 
 

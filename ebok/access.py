@@ -238,7 +238,7 @@ def without_customer(path: str) -> str:
     return base + path[len(here) :] if path.startswith(here) else path
 
 
-def reverse_for_customer(viewname: str, number: str | None, *args, **kwargs) -> str:
+def reverse_for_customer(viewname: str, number: str | None, /, *args, **kwargs) -> str:
     """The path of ``viewname`` for customer ``number`` (None: no customer named), inside a
     request or outside one (links in e-mails name the customer this way)."""
     path = reverse(viewname, args=args or None, kwargs=kwargs or None)

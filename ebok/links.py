@@ -1,7 +1,10 @@
-"""Absolute links to the portal, for e-mails and gateways: EBOK_SITE_URL followed by a path."""
+"""Absolute links to the portal, for e-mails and gateways: EBOK_SITE_URL followed by a path.
+
+``absolute_url`` and ``customer_url`` build the same link inside a request and outside one: the
+customer a request's URL names (``ebok.access``) is never carried over by accident.
+"""
 
 from django.conf import settings
-from django.urls import reverse
 
 from ebok.access import reverse_for_customer
 
@@ -11,12 +14,14 @@ def site_url(path: str) -> str:
     return settings.EBOK_SITE_URL + path
 
 
-def absolute_url(name: str, *args, **kwargs) -> str:
-    """``absolute_url("cases:detail", 7)`` → ``https://ebok.example.pl/sprawy/7/``."""
-    return site_url(reverse(name, args=args, kwargs=kwargs))
+def absolute_url(name: str, /, *args, **kwargs) -> str:
+    """A link naming no customer (pages of the login, the public ones, the admin):
+    ``absolute_url("outages:public")`` → ``https://ebok.example.pl/przerwy/``."""
+    return site_url(reverse_for_customer(name, None, *args, **kwargs))
 
 
-def customer_url(name: str, number: str | None, *args, **kwargs) -> str:
-    """The link naming customer ``number`` (None: naming none), for a login that may reach several:
-    ``customer_url("billing:point", "100001", "PO-1")`` → ``https://…/odbiorca/100001/punkty-odbioru/PO-1/``."""
+def customer_url(name: str, number: str, /, *args, **kwargs) -> str:
+    """A link naming customer ``number``, for mail to a login that may reach several:
+    ``customer_url("cases:detail", "100001", 7)`` → ``https://ebok.example.pl/odbiorca/100001/sprawy/7/``.
+    It shows that customer whichever customer the login last looked at."""
     return site_url(reverse_for_customer(name, number, *args, **kwargs))

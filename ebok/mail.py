@@ -134,6 +134,26 @@ def send(
     return send_many([message])[0]
 
 
+@dataclass(frozen=True)
+class Recipient:
+    """One addressee of mail about a customer (``accounts.models.UserManager.addressees``)."""
+
+    email: str
+    language: str | None = None  # None: the portal's default
+    login_id: int | None = None  # None: an address of no login (billing's)
+
+    def key(self, base: str | None) -> str | None:
+        """A dedup key for the message to this recipient: ``base`` for an address of no login, else one per login."""
+        return base if base is None or self.login_id is None else f"{base}:u{self.login_id}"
+
+
+def send_each(name: str, recipients: list[Recipient], context: dict, *, dedup_key: str | None = None) -> int:
+    """Queue ``name`` to each recipient, one message each in its own language, ``dedup_key`` (if
+    any) made one per recipient; one INSERT. Returns how many were queued."""
+    messages = [Message(name, r.email, context, r.language, dedup_key=r.key(dedup_key)) for r in recipients]
+    return sum(1 for row in send_many(messages) if row is not None)
+
+
 def send_many(messages: list[Message]) -> list[OutboundEmail | None]:
     """Queue e-mails in the caller's transaction; one INSERT for the lot.
 

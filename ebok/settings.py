@@ -511,7 +511,8 @@ EBOK_ONLINEPAY_DEMO = env_bool("EBOK_ONLINEPAY_DEMO", DEBUG)
 # django-payments: our model, and the provider chosen from the settings above at each call.
 PAYMENT_MODEL = "onlinepay.OnlinePayment"
 # Payment reminders (notices) link to paying their documents online through this function (a dotted
-# path, as notices sits below onlinepay and does not import it); it returns None with no gateway.
+# path, as notices sits below onlinepay and does not import it), called with the customer number and
+# the document numbers (the link names the customer); it returns None with no gateway.
 EBOK_REMINDER_PAY_LINK = "onlinepay.links.reminder_pay_url"
 # ...and skip the documents this function names (paid online, not yet booked; or waiting for the bank).
 EBOK_REMINDER_SKIP_DOCUMENTS = "onlinepay.links.documents_being_paid"

@@ -2,7 +2,7 @@
 
 Both run in one transaction; the e-mail goes into the outbox in it (ebok.mail), so a failed save
 never mails. A status change is a ``StatusChange`` row and its e-mail is keyed on that row: each
-change mails the customer exactly once.
+change mails each login of the customer exactly once.
 """
 
 from __future__ import annotations
@@ -13,16 +13,18 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from accounts.models import User
 from billing.models import Customer, DeliveryPoint, Document
 from cases.models import CaseType
-from cases.services import case_open, customer_email, customer_language
+from cases.services import case_open
 from ebok import mail
 from ebok.audit import audit
-from ebok.links import absolute_url
+from ebok.links import customer_url
 from heat import details
 from heat.models import DeadlineRule, HeatRequest, Kind, StatusChange
 
@@ -82,9 +84,8 @@ def request_file(
     )
     # The summary is written before the request has a primary key to hang its points on.
     body = details.as_text(req, comment, points=points)
-    # The confirmation says the deadline, in the language it is mailed in.
-    with translation.override(customer_language(customer)):
-        promise = details.due_text(req)
+    # The confirmation says the deadline, in the language each recipient gets it in.
+    promise = lazy(details.due_text, str)(req)
     case = case_open(
         customer=customer,
         author=author,
@@ -111,9 +112,10 @@ class TransitionError(ValueError):
 def request_set_status(
     *, heat_request: HeatRequest, status: str, staff_user, reason: str = "", ip: str | None = None
 ) -> StatusChange:
-    """Move the request to ``status`` (checked against ``HeatRequest.NEXT``), its case with it; mail the customer."""
-    # Lock only the request row: the customer's login is an outer join PostgreSQL cannot lock.
-    qs = HeatRequest.objects.select_for_update(of=("self",)).select_related("case", "customer__user")
+    """Move the request to ``status`` (checked against ``HeatRequest.NEXT``), its case with it;
+    mail the customer's logins."""
+    # Lock only the request row.
+    qs = HeatRequest.objects.select_for_update(of=("self",)).select_related("case", "customer")
     req = qs.get(pk=heat_request.pk)
     if status not in HeatRequest.NEXT[req.status]:
         raise TransitionError(f"{req.status} -> {status} is not allowed")
@@ -134,21 +136,14 @@ def request_set_status(
     change = StatusChange.objects.create(
         request=req, status=status, reason=reason, changed_by=staff_user, changed_at=now
     )
-    to = customer_email(req.customer)
-    if to:
-        context = {
-            "req": req,
-            "case": case,
-            "change": change,
-            "case_url": absolute_url("cases:detail", case.pk),
-        }
-        mail.send(
-            "heat-status",
-            to=to,
-            context=context,
-            language=customer_language(req.customer),
-            dedup_key=f"heat-status-{change.pk}",
-        )
+    context = {
+        "req": req,
+        "case": case,
+        "change": change,
+        "case_url": customer_url("cases:detail", req.customer_id, case.pk),
+    }
+    recipients = User.objects.addressees(req.customer)
+    mail.send_each("heat-status", recipients, context, dedup_key=f"heat-status-{change.pk}")
     audit(
         "heat_request_status",
         ip=ip,

@@ -5,12 +5,14 @@ from __future__ import annotations
 import uuid
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ebok import mail
 from ebok.audit import audit
 from ebok.files import delete_private, sniff_upload, store_private
+from ebok.links import customer_url
 from meters.models import PHOTO_TYPES, Meter, Reading, SelfReading
 
 PHOTO_DIR = "self-readings"
@@ -88,29 +90,14 @@ def self_reading_reject(*, self_reading: SelfReading, user, reason: str) -> None
     self_reading.decided_by = user
     self_reading.decided_at = timezone.now()
     self_reading.save()
-    recipients = _customer_emails(self_reading)
-    if recipients:
-        login = getattr(self_reading.customer, "user", None)  # the customer's login, if any, chose a language
-        mail.send(
-            "self-reading-rejected",
-            to=recipients,
-            language=login.language if login is not None else None,
-            context={"self_reading": self_reading, "meter": self_reading.meter, "reason": reason},
-            dedup_key=f"self-reading-rejected:{self_reading.pk}",
-        )
+    # Every login with live access to the customer hears of it, each in its own language, with a
+    # link naming the customer (accounts.models.UserManager.addressees; meters does not import accounts).
+    context = {
+        "self_reading": self_reading,
+        "meter": self_reading.meter,
+        "reason": reason,
+        "meters_url": customer_url("meters:list", self_reading.customer_id),
+    }
+    recipients = get_user_model().objects.addressees(self_reading.customer)
+    mail.send_each("self-reading-rejected", recipients, context, dedup_key=f"self-reading-rejected:{self_reading.pk}")
     audit("self_reading_rejected", user=user, customer_number=self_reading.customer_id, pk=self_reading.pk)
-
-
-def _customer_emails(self_reading: SelfReading) -> list[str]:
-    """The portal logins' e-mails first; the billing e-mail when no login has one."""
-    from django.contrib.auth import get_user_model
-
-    logins = list(
-        get_user_model()
-        .objects.filter(customer_id=self_reading.customer_id, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
-    if logins:
-        return logins
-    return [self_reading.customer.email] if self_reading.customer.email else []

@@ -8,14 +8,14 @@ from notices.models import DocumentNotice, PaymentReminder
 
 @admin.register(DocumentNotice)
 class DocumentNoticeAdmin(ReadOnlyAdmin):
-    list_display = ["at", "customer", "document", "other_document", "pdf_attached", "email"]
+    list_display = ["at", "user", "customer", "document", "other_document", "pdf_attached", "email"]
     list_filter = ["pdf_attached"]
-    search_fields = ["customer__number", "document__number", "other_document__ext_id"]
-    list_select_related = ["customer", "document", "other_document", "email"]
+    search_fields = ["user__username", "customer__number", "document__number", "other_document__ext_id"]
+    list_select_related = ["user", "customer", "document", "other_document", "email"]
 
 
 @admin.register(PaymentReminder)
 class PaymentReminderAdmin(ReadOnlyAdmin):
-    list_display = ["sent_at", "customer", "document", "rest", "email"]
-    search_fields = ["customer__number", "document__number"]
-    list_select_related = ["customer", "document", "email"]
+    list_display = ["sent_at", "user", "customer", "document", "rest", "email"]
+    search_fields = ["user__username", "customer__number", "document__number"]
+    list_select_related = ["user", "customer", "document", "email"]

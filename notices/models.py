@@ -7,21 +7,29 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from billing.models import Customer, Document, OtherDocument
 from ebok.models import OutboundEmail
 
 
 class DocumentNotice(models.Model):
-    """One new document, announced to its customer (``email``) or knowingly not (``email`` empty:
-    no notices wanted, or no address). Written in the same transaction as the e-mail it went
-    in, and unique per document: a re-run, a retry or a concurrent run never announces it twice."""
+    """One new document, announced to one login with access to its customer (``email``) or
+    knowingly not (``email`` empty: no notices wanted, or no address). Written in the same
+    transaction as the e-mail it went in, and unique per login and document: a re-run, a retry or
+    a concurrent run never announces it twice to the same login."""
 
+    user = models.ForeignKey(User, models.CASCADE, related_name="+", verbose_name=_("użytkownik"))
     customer = models.ForeignKey(Customer, models.CASCADE, related_name="+", verbose_name=_("odbiorca"))
-    document = models.OneToOneField(
-        Document, models.CASCADE, null=True, blank=True, related_name="notice", verbose_name=_("dokument rozliczeniowy")
+    document = models.ForeignKey(
+        Document,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notices",
+        verbose_name=_("dokument rozliczeniowy"),
     )
-    other_document = models.OneToOneField(
-        OtherDocument, models.CASCADE, null=True, blank=True, related_name="notice", verbose_name=_("dokument")
+    other_document = models.ForeignKey(
+        OtherDocument, models.CASCADE, null=True, blank=True, related_name="notices", verbose_name=_("dokument")
     )
     email = models.ForeignKey(
         OutboundEmail, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("wiadomość")
@@ -39,15 +47,19 @@ class DocumentNotice(models.Model):
                 | Q(document__isnull=False, other_document__isnull=True),
                 name="notice_one_document",
             ),
+            models.UniqueConstraint(fields=["user", "document"], name="notice_once_per_login_document"),
+            models.UniqueConstraint(fields=["user", "other_document"], name="notice_once_per_login_other"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.customer_id} {self.document_id or self.other_document_id}"
+        return f"{self.customer_id} {self.document_id or self.other_document_id} → {self.user_id}"
 
 
 class PaymentReminder(models.Model):
-    """One reminder about one overdue document; at most one per document per EBOK_REMINDER_REPEAT_DAYS."""
+    """One reminder about one overdue document to one login with access to its customer; at most
+    one per login and document per EBOK_REMINDER_REPEAT_DAYS."""
 
+    user = models.ForeignKey(User, models.CASCADE, related_name="+", verbose_name=_("użytkownik"))
     customer = models.ForeignKey(Customer, models.CASCADE, related_name="+", verbose_name=_("odbiorca"))
     document = models.ForeignKey(
         Document, models.CASCADE, related_name="reminders", verbose_name=_("dokument rozliczeniowy")
@@ -62,7 +74,7 @@ class PaymentReminder(models.Model):
         verbose_name = _("przypomnienie o płatności")
         verbose_name_plural = _("przypomnienia o płatnościach")
         ordering = ["-sent_at", "-pk"]
-        indexes = [models.Index(fields=["document", "sent_at"], name="reminder_document_sent")]
+        indexes = [models.Index(fields=["user", "document", "sent_at"], name="reminder_login_document_sent")]
 
     def __str__(self) -> str:
         return f"{self.document_id} {self.sent_at:%Y-%m-%d}"

@@ -1,40 +1,47 @@
-"""Notices to customers: new documents (with the PDFs for e-invoice customers) and payment reminders.
+"""Notices to the logins: new documents (with the PDFs of e-invoice customers) and payment reminders.
 
-Both work in batches of customers with a fixed number of queries per batch (whatever the number
-of customers or documents), and record what they sent in the same transaction as the queued
-e-mails (ebok.mail.send_many): a crash rolls back a batch whole, a re-run continues where the
-last committed batch ended, and nothing is announced twice.
+A login hears of every customer it has live access to (any role, accounts.CustomerAccess: its
+właściciel and representatives), in one e-mail per run that lists them customer by customer,
+each link naming its customer. Both walk the logins in batches by id, each batch starting where
+the last one ended, with a fixed number of queries per batch (whatever the number of logins,
+customers or documents), and record what they sent per login in the same transaction as the
+queued e-mails (ebok.mail.send_many): a crash rolls back a batch whole, a re-run continues where
+the last committed batch ended, and nothing is announced twice to a login.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import groupby
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce, Lower
+from django.db.models import Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest, Lower
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from accounts import unsubscribe
-from accounts.models import ConsentEvent, User
+from accounts.models import ConsentEvent, CustomerAccess, User
 from billing import qr
 from billing.files import safe_filename
 from billing.models import ZERO, Customer, Document, OtherDocument
 from billing.selectors import SettledDocument, documents_and_payments, settle, today
 from ebok import mail
+from ebok.access import ACT, ROLE_ACTIONS
 from ebok.files import private_path
-from ebok.links import absolute_url
+from ebok.links import customer_url
 from ebok.models import FailingAddress
 from notices.models import DocumentNotice, PaymentReminder
 
 QR_CONTENT_ID = "qr-platnosc"
 MAX_CONFLICTS = 3
+OWNER = CustomerAccess.Role.OWNER
 
 
 def _active(prefix: str = "") -> dict:
@@ -42,19 +49,65 @@ def _active(prefix: str = "") -> dict:
     return {f"{prefix}status": User.Status.ACTIVE, f"{prefix}is_active": True}
 
 
+def _e_invoices():
+    """Whether the access row's customer has the e-invoice consent (its latest e-faktury event)."""
+    given = ConsentEvent.newest_first(OuterRef("customer_id"), ConsentEvent.Kind.E_INVOICE).values("given")[:1]
+    return Coalesce(Subquery(given), Value(False))
+
+
+def _batches(pick, *, batch_size: int, work):
+    """Yield ``work(login ids)`` for each batch of ``pick(limit, after)`` (the next logins by id
+    after ``after``), each batch one transaction, until a pick finds none. A batch that fails on a
+    unique constraint (a concurrent run recorded some of it first) rolls back whole and is picked
+    again: the pick no longer sees what the other run recorded."""
+    after = conflicts = 0
+    while True:
+        try:
+            with transaction.atomic():
+                user_ids = pick(batch_size, after)
+                if not user_ids:
+                    return
+                result = work(user_ids)
+        except IntegrityError:
+            conflicts += 1
+            if conflicts > MAX_CONFLICTS:
+                raise
+            continue
+        after = user_ids[-1]  # walks on whatever the batch did: never the same batch twice
+        yield result
+
+
 # --- new documents ----------------------------------------------------------------------------
 
+FIELD = {Document: "document", OtherDocument: "other_document"}
 
-def _new(model: type[Document] | type[OtherDocument]):
-    """Documents imported since the customer registered and not yet announced. A customer who
-    registers later is not flooded with their history; rows from before imports were stamped
+
+def _grants():
+    """Live access rows (accounts' ``CustomerAccessQuerySet.live``) with ``since``: when the
+    login's access to the customer began, the later of the grant and the login's joining. A login
+    granted access later (or a customer added later) is not flooded with the history: only
+    documents imported since count as news for it. Rows from before imports were stamped
     (imported_at empty) are never news."""
-    return model.objects.filter(
-        imported_at__isnull=False,
-        notice__isnull=True,
-        imported_at__gte=F("customer__user__date_joined"),
-        **_active("customer__user__"),
-    )
+    return CustomerAccess.objects.live().annotate(since=Greatest("granted_at", "user__date_joined"))
+
+
+def _told(model, user, document) -> Exists:
+    """Whether login ``user`` was told of ``document`` (either may be an OuterRef)."""
+    return Exists(DocumentNotice.objects.filter(user_id=user, **{FIELD[model]: document}))
+
+
+def _logins_with_news(limit: int, after: int) -> list[int]:
+    """The first ``limit`` logins by id after ``after`` with news about any of their customers:
+    each batch walks on from where the last one ended, so a month-end run reads the access rows
+    once, not once per batch. One query."""
+
+    def news(model):
+        return model.objects.filter(customer_id=OuterRef("customer_id"), imported_at__gte=OuterRef("since")).exclude(
+            _told(model, OuterRef(OuterRef("user_id")), OuterRef("pk"))
+        )
+
+    grants = _grants().filter(user_id__gt=after).filter(Exists(news(Document)) | Exists(news(OtherDocument)))
+    return list(grants.order_by("user_id").values_list("user_id", flat=True).distinct()[:limit])
 
 
 @dataclass
@@ -68,34 +121,84 @@ class NoticeLine:
     attached: bool = False
 
 
+@dataclass
+class CustomerNews:
+    """One customer's part of a login's e-mail."""
+
+    grant: CustomerAccess  # with ``e_invoices``
+    items: list[tuple[NoticeLine, Document | OtherDocument]]
+
+    @property
+    def required(self) -> bool:
+        """An e-invoice customer's documents to its właściciel: mail the law requires."""
+        return self.grant.role == OWNER and self.grant.e_invoices
+
+    def context(self) -> dict:
+        lines = [line for line, _doc in self.items]
+        customer = self.grant.customer
+        return {
+            "number": customer.number,
+            "name": customer.name,
+            "own": self.grant.role == OWNER,
+            "lines": lines,
+            "e_invoices": self.grant.e_invoices,
+            "any_attached": any(line.attached for line in lines),
+            "all_attached": all(line.attached for line in lines),
+            "documents_url": customer_url("billing:documents", customer.number),
+        }
+
+
 def _kind_label(model: type[Document] | type[OtherDocument], value: str):
     """The kind's label, lazy: the e-mail renders it in the recipient's language, not the worker's."""
     return dict(model.Kind.choices).get(value, value)
 
 
-def _lines(customer_ids: list[str]) -> dict[str, list[tuple[NoticeLine, Document | OtherDocument]]]:
-    by_customer: dict[str, list] = defaultdict(list)
-    for doc in _new(Document).filter(customer_id__in=customer_ids).order_by("issue_date", "number"):
-        line = NoticeLine(
+def _line(doc: Document | OtherDocument) -> NoticeLine:
+    if isinstance(doc, Document):
+        return NoticeLine(
             number=doc.number,
             kind=_kind_label(Document, doc.kind),
             amount=doc.gross,
             due_date=doc.due_date,
-            url=absolute_url("billing:document_pdf", number=doc.number),
+            url=customer_url("billing:document_pdf", doc.customer_id, number=doc.number),
             pdf=doc.pdf,
         )
-        by_customer[doc.customer_id].append((line, doc))
-    for other in _new(OtherDocument).filter(customer_id__in=customer_ids).order_by("date", "ext_id"):
-        line = NoticeLine(
-            number=other.title,
-            kind=_kind_label(OtherDocument, other.kind),
-            amount=None,
-            due_date=None,
-            url=absolute_url("billing:other_document_pdf", ext_id=other.ext_id),
-            pdf=other.pdf,
+    return NoticeLine(
+        number=doc.title,
+        kind=_kind_label(OtherDocument, doc.kind),
+        amount=None,
+        due_date=None,
+        url=customer_url("billing:other_document_pdf", doc.customer_id, ext_id=doc.ext_id),
+        pdf=doc.pdf,
+    )
+
+
+def _batch_news(user_ids: list[int], grants: list[CustomerAccess]):
+    """The documents that are news for some login of the batch, by customer in the order the
+    e-mail lists them, and the (login, model, document) already told among them; 3 queries."""
+    customer_ids = sorted({g.customer_id for g in grants})
+    since = min(g.since for g in grants)
+    batch = _grants().filter(user_id__in=user_ids)
+
+    def news(model):
+        untold = batch.filter(customer_id=OuterRef("customer_id"), since__lte=OuterRef("imported_at")).exclude(
+            _told(model, OuterRef("user_id"), OuterRef(OuterRef("pk")))
         )
-        by_customer[other.customer_id].append((line, other))
-    return by_customer
+        return model.objects.filter(customer_id__in=customer_ids, imported_at__gte=since).filter(Exists(untold))
+
+    documents, others = news(Document), news(OtherDocument)
+    by_customer: dict[str, list] = defaultdict(list)
+    for doc in documents.order_by("customer_id", "issue_date", "number"):
+        by_customer[doc.customer_id].append(doc)
+    for other in others.order_by("customer_id", "date", "ext_id"):
+        by_customer[other.customer_id].append(other)
+    told = DocumentNotice.objects.filter(user_id__in=user_ids).filter(
+        Q(document__in=documents.values("pk")) | Q(other_document__in=others.values("pk"))
+    )
+    told_keys = set()
+    for user_id, document_id, other_id in told.values_list("user_id", "document_id", "other_document_id"):
+        told_keys.add((user_id, Document, document_id) if document_id else (user_id, OtherDocument, other_id))
+    return by_customer, told_keys
 
 
 def _attach(lines: list[NoticeLine]) -> list[mail.Attachment]:
@@ -116,120 +219,116 @@ def _attach(lines: list[NoticeLine]) -> list[mail.Attachment]:
     return attachments
 
 
-def _users(customer_ids: list[str]):
-    e_invoices = ConsentEvent.newest_first(OuterRef("customer_id"), ConsentEvent.Kind.E_INVOICE).values("given")[:1]
-    return User.objects.filter(customer_id__in=customer_ids, **_active()).annotate(
-        e_invoices=Coalesce(Subquery(e_invoices), Value(False))
+def _documents_message(user: User, parts: list[CustomerNews]) -> mail.Message:
+    e_invoice_lines = [line for part in parts if part.grant.e_invoices for line, _doc in part.items]
+    attachments = _attach(e_invoice_lines)  # PDFs only of e-invoice customers' documents
+    return mail.Message(
+        name="notices-documents",
+        to=user.email,
+        language=user.language,
+        context={
+            "customers": [part.context() for part in parts],
+            "e_invoices": any(part.grant.e_invoices for part in parts),
+            "my_account_url": customer_url("accounts:my_account", parts[0].grant.customer_id),
+        },
+        attachments=attachments,
+        # An e-invoice to its customer's właściciel is mail the law requires; a mere notice can be
+        # switched off in one click.
+        headers=None if any(part.required for part in parts) else unsubscribe.headers_for(user, "documents"),
+        # No dedup key: the per-login, per-document records (unique) are what make it once.
     )
 
 
-def _customers_with_news(limit: int, after: str) -> list[str]:
-    """The first ``limit`` customers after ``after`` (in customer order) with news: each batch
-    walks on from where the last one ended, so a month-end run reads the documents once, not once
-    per batch."""
-    ids: set[str] = set()
-    for model in (Document, OtherDocument):
-        news = _new(model).filter(customer_id__gt=after).order_by("customer_id")
-        ids.update(news.values_list("customer_id", flat=True).distinct()[:limit])
-    return sorted(ids)[:limit]
-
-
-def _announce(customer_ids: list[str]) -> tuple[int, int]:
-    """One e-mail per customer of the batch listing all their new documents; 6 queries.
-    Returns (e-mails queued, documents recorded)."""
-    lines = _lines(customer_ids)
-    messages, pending = [], []  # pending: (message index or None, customer id, [(line, doc)])
-    for user in _users(customer_ids):
-        items = lines.get(user.customer_id, [])
-        if not items:
+def _announce(user_ids: list[int]) -> tuple[int, int]:
+    """One e-mail per login of the batch listing, customer by customer, the new documents of every
+    customer it reaches; 6 queries. Returns (e-mails queued, documents recorded)."""
+    grants = list(
+        _grants()
+        .filter(user_id__in=user_ids)
+        .annotate(e_invoices=_e_invoices())
+        .select_related("user", "customer")
+        .order_by("user_id", "customer_id")
+    )
+    if not grants:
+        return 0, 0
+    by_customer, told = _batch_news(user_ids, grants)
+    lines = {(type(doc), doc.pk): _line(doc) for docs in by_customer.values() for doc in docs}
+    messages, pending = [], []  # pending: (message index or None, login, customer news)
+    for _user_id, user_grants in groupby(grants, key=lambda g: g.user_id):
+        parts = []
+        for grant in user_grants:
+            items = [
+                # Each login its own copy of a line: whether its PDF is attached is per e-mail.
+                (dataclasses.replace(lines[type(doc), doc.pk]), doc)
+                for doc in by_customer.get(grant.customer_id, [])
+                if doc.imported_at >= grant.since and (grant.user_id, type(doc), doc.pk) not in told
+            ]
+            if items:
+                parts.append(CustomerNews(grant, items))
+        if not parts:
             continue
-        wanted = bool(user.email) and (user.e_invoices or user.notify_documents)
-        if not wanted:
-            pending.append((None, user.customer_id, items))
-            continue
-        shown = [line for line, _doc in items]
-        attachments = _attach(shown) if user.e_invoices else []
-        messages.append(
-            mail.Message(
-                name="notices-documents",
-                to=user.email,
-                language=user.language,
-                context={
-                    "customer_number": user.customer_id,
-                    "lines": shown,
-                    "e_invoices": user.e_invoices,
-                    "any_attached": bool(attachments),
-                    "all_attached": all(line.attached for line in shown),
-                    "documents_url": absolute_url("billing:documents"),
-                    "my_account_url": absolute_url("accounts:my_account"),
-                },
-                attachments=attachments,
-                # An e-invoice is mail the law requires; a mere notice can be switched off in one click.
-                headers=None if user.e_invoices else unsubscribe.headers_for(user, "documents"),
-                # No dedup key: the per-document records (unique) are what make it once.
-            )
-        )
-        pending.append((len(messages) - 1, user.customer_id, items))
+        user = parts[0].grant.user
+
+        def wanted(part: CustomerNews, user=user) -> bool:
+            # Notices switched off in Moje konto: only what the law requires still goes.
+            return bool(user.email) and (user.notify_documents or part.required)
+
+        shown = [part for part in parts if wanted(part)]
+        if shown:
+            messages.append(_documents_message(user, shown))
+        pending += [(len(messages) - 1 if wanted(part) else None, user, part) for part in parts]
     emails = mail.send_many(messages)
-    notices = []
-    for index, customer_id, items in pending:
-        email = emails[index] if index is not None else None
-        for line, doc in items:
-            notices.append(
-                DocumentNotice(
-                    customer_id=customer_id,
-                    document=doc if isinstance(doc, Document) else None,
-                    other_document=doc if isinstance(doc, OtherDocument) else None,
-                    email=email,
-                    pdf_attached=line.attached,
-                )
-            )
+    notices = [
+        DocumentNotice(
+            user=user,
+            customer_id=part.grant.customer_id,
+            document=doc if isinstance(doc, Document) else None,
+            other_document=doc if isinstance(doc, OtherDocument) else None,
+            email=emails[index] if index is not None else None,
+            pdf_attached=line.attached,
+        )
+        for index, user, part in pending
+        for line, doc in part.items
+    ]
     DocumentNotice.objects.bulk_create(notices)
     return len(emails), len(notices)
 
 
 def send_document_notices(*, batch_size: int | None = None) -> int:
-    """Announce every new document to its customer. Idempotent; returns the e-mails queued.
+    """Announce every new document to each login with live access to its customer. Idempotent;
+    returns the e-mails queued.
 
-    Each batch of customers is one transaction: the e-mails and the per-document records
+    Each batch of logins is one transaction: the e-mails and the per-login, per-document records
     commit together. A concurrent run that reaches the same documents fails on the records'
     unique constraint and rolls its batch back, so it never sends a second copy.
     """
-    batch_size = batch_size or settings.EBOK_NOTICE_BATCH_SIZE
-    queued = conflicts = 0
-    after = ""
-    while True:
-        try:
-            with transaction.atomic():
-                customer_ids = _customers_with_news(batch_size, after)
-                if not customer_ids:
-                    return queued
-                sent, recorded = _announce(customer_ids)
-        except IntegrityError:
-            # A concurrent run recorded some of these documents first: this batch rolled back
-            # whole, and the next pick no longer sees them.
-            conflicts += 1
-            if conflicts > MAX_CONFLICTS:
-                raise
-            continue
-        queued += sent
-        after = customer_ids[-1]
-        if not recorded:  # cannot happen (same filters); never loop on a batch that records nothing
-            return queued
+
+    def work(user_ids: list[int]) -> int:
+        sent, _recorded = _announce(user_ids)
+        return sent
+
+    return sum(_batches(_logins_with_news, batch_size=batch_size or settings.EBOK_NOTICE_BATCH_SIZE, work=work))
 
 
 # --- payment reminders ------------------------------------------------------------------------
 
 
 @dataclass
-class Reminder:
-    user: User
+class CustomerDue:
+    """One customer's overdue documents in a login's reminder, with its own transfer details."""
+
     customer: Customer
     documents: list[SettledDocument]
+    role: str = OWNER  # the login's role for the customer
 
     @property
     def total(self) -> Decimal:
         return sum((s.rest for s in self.documents), ZERO)
+
+    @property
+    def may_pay(self) -> bool:
+        """Paying online is acting for the customer: a podgląd login gets no pay link (ebok.access)."""
+        return ACT in ROLE_ACTIONS[self.role]
 
     @property
     def title(self) -> str:
@@ -241,109 +340,153 @@ class Reminder:
             return numbers
         return f"Nr odbiorcy {self.customer.number}"
 
-    @property
-    def digest(self) -> str:
-        numbers = "\n".join(sorted(s.document.number for s in self.documents))
-        return hashlib.sha256(numbers.encode()).hexdigest()[:24]
-
     def qr_payload(self) -> str | None:
         """None at 10 000 zł and above: the code's amount field cannot carry it (docs/payments-qr.md)."""
         return qr.payment_payload(account=self.customer.bank_account, amount=self.total, title=self.title)
 
 
-def _reminder_candidates(cutoff: dt.date, since: dt.datetime) -> list[str]:
-    recent = PaymentReminder.objects.filter(document=OuterRef("pk"), sent_at__gt=since)
-    return list(
-        Document.objects.filter(due_date__lte=cutoff, gross__gt=0, customer__user__notify_reminders=True)
-        .filter(**_active("customer__user__"))
-        .exclude(customer__user__email="")
-        .exclude(Exists(recent))
-        .order_by("customer_id")
-        .values_list("customer_id", flat=True)
-        .distinct()
+@dataclass
+class Reminder:
+    """One login's reminder: the overdue documents of each customer it reaches."""
+
+    user: User
+    customers: list[CustomerDue]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((part.total for part in self.customers), ZERO)
+
+    @property
+    def digest(self) -> str:
+        numbers = "\n".join(
+            sorted(f"{p.customer.number}:{s.document.number}" for p in self.customers for s in p.documents)
+        )
+        return hashlib.sha256(numbers.encode()).hexdigest()[:24]
+
+
+def _reminder_grants():
+    """Live access of the logins that want reminders and have an address."""
+    return CustomerAccess.objects.live().filter(user__notify_reminders=True).exclude(user__email="")
+
+
+def _recent(user, document, since: dt.datetime):
+    return PaymentReminder.objects.filter(user_id=user, document=document, sent_at__gt=since)
+
+
+def _logins_to_remind(cutoff: dt.date, since: dt.datetime):
+    """``pick(limit, after)``: the next logins by id with a customer's document due by ``cutoff``
+    that it was not reminded of since ``since``; whether it is still unpaid is settled per batch."""
+
+    def pick(limit: int, after: int) -> list[int]:
+        overdue = Document.objects.filter(customer_id=OuterRef("customer_id"), due_date__lte=cutoff, gross__gt=0)
+        overdue = overdue.exclude(Exists(_recent(OuterRef(OuterRef("user_id")), OuterRef("pk"), since)))
+        grants = _reminder_grants().filter(user_id__gt=after).filter(Exists(overdue))
+        return list(grants.order_by("user_id").values_list("user_id", flat=True).distinct()[:limit])
+
+    return pick
+
+
+def _plan_batch(user_ids: list[int], on: dt.date, cutoff: dt.date, since: dt.datetime) -> list[Reminder]:
+    """Settle each customer of the batch's logins once (docs/payments-qr.md: oldest first) in 5
+    queries (6 with online payments)."""
+    grants = list(
+        _reminder_grants()
+        .filter(user_id__in=user_ids)
+        .select_related("user", "customer")
+        .order_by("user_id", "customer_id")
     )
-
-
-def _plan_batch(customer_ids: list[str], on: dt.date, cutoff: dt.date, since: dt.datetime) -> list[Reminder]:
-    """Settle each customer of the batch (docs/payments-qr.md: oldest first) in 4 queries."""
+    customer_ids = sorted({g.customer_id for g in grants})
     documents, paid = documents_and_payments(customer_ids)
     reminded = set(
-        PaymentReminder.objects.filter(document__customer_id__in=customer_ids, sent_at__gt=since).values_list(
-            "document_id", flat=True
-        )
+        PaymentReminder.objects.filter(user_id__in=user_ids, customer_id__in=customer_ids, sent_at__gt=since)
+        .order_by()
+        .values_list("user_id", "document_id")
     )
     skip_path = getattr(settings, "EBOK_REMINDER_SKIP_DOCUMENTS", "")
     # Documents being paid online (paid, not yet booked by billing): no reminder for them.
     being_paid = import_string(skip_path)(customer_ids) if skip_path else set()
-    plans = []
-    users = User.objects.filter(customer_id__in=customer_ids, notify_reminders=True, **_active())
-    for user in users.select_related("customer").order_by("customer_id"):
-        settlement = settle(documents[user.customer_id], paid.get(user.customer_id) or ZERO, on=on)
-        due = [
+    overdue: dict[str, list[SettledDocument]] = {}
+    for customer_id in customer_ids:
+        settlement = settle(documents[customer_id], paid.get(customer_id) or ZERO, on=on)
+        overdue[customer_id] = [
             s
             for s in settlement.documents
-            if s.rest > ZERO
-            and s.document.due_date <= cutoff
-            and s.document.number not in reminded
-            and (user.customer_id, s.document.number) not in being_paid
+            if s.rest > ZERO and s.document.due_date <= cutoff and (customer_id, s.document.number) not in being_paid
         ]
-        if due and user.email:
-            plans.append(Reminder(user=user, customer=user.customer, documents=due))
+    plans = []
+    for _user_id, user_grants in groupby(grants, key=lambda g: g.user_id):
+        user_grants = list(user_grants)
+        parts = [
+            CustomerDue(customer=grant.customer, documents=due, role=grant.role)
+            for grant in user_grants
+            if (due := [s for s in overdue[grant.customer_id] if (grant.user_id, s.document.number) not in reminded])
+        ]
+        if parts:
+            plans.append(Reminder(user=user_grants[0].user, customers=parts))
     return plans
+
+
+def _reminder_message(plan: Reminder, on: dt.date, pay_link) -> mail.Message:
+    attachments, customers = [], []
+    for index, part in enumerate(plan.customers, 1):
+        payload = part.qr_payload()
+        cid = f"{QR_CONTENT_ID}-{index}" if payload else ""  # one code per customer, each its own Content-ID
+        if payload:
+            name = safe_filename(f"kod-qr-{part.customer.number}", ".png")
+            attachments.append(mail.Attachment(name, "image/png", content=qr.png_bytes(payload), inline_id=cid))
+        numbers = [s.document.number for s in part.documents]
+        customers.append(
+            {
+                "number": part.customer.number,
+                "name": part.customer.name,
+                "documents": [
+                    {
+                        "number": s.document.number,
+                        "kind": _kind_label(Document, s.document.kind),
+                        "due_date": s.document.due_date,
+                        "rest": s.rest,
+                        "days": (on - s.document.due_date).days,
+                    }
+                    for s in part.documents
+                ],
+                "total": part.total,
+                "account": part.customer.bank_account,
+                "title": part.title,
+                "qr_cid": cid,
+                "payments_url": customer_url("billing:payments", part.customer.number),
+                "pay_url": pay_link(part.customer.number, numbers) if pay_link and part.may_pay else None,
+            }
+        )
+    return mail.Message(
+        name="notices-reminder",
+        to=plan.user.email,
+        language=plan.user.language,
+        context={
+            "customers": customers,
+            "total": plan.total,
+            "recipient": settings.EBOK_UTILITY_NAME,
+            "recipient_address": settings.EBOK_UTILITY_ADDRESS,
+            "my_account_url": customer_url("accounts:my_account", plan.customers[0].customer.number),
+        },
+        attachments=attachments,
+        headers=unsubscribe.headers_for(plan.user, "reminders"),
+        # The same documents are never reminded to a login twice a day, even by two runs at once.
+        dedup_key=f"reminder:{plan.user.pk}:{on.isoformat()}:{plan.digest}",
+    )
 
 
 def _queue_reminders(plans: list[Reminder], on: dt.date) -> list[Reminder]:
     """Queue the reminders; returns those queued (not those a concurrent run queued first)."""
-    messages = []
     link_path = getattr(settings, "EBOK_REMINDER_PAY_LINK", "")
     pay_link = import_string(link_path) if link_path else None
-    for plan in plans:
-        payload = plan.qr_payload()
-        attachments = []
-        if payload:
-            attachments.append(
-                mail.Attachment("kod-qr.png", "image/png", content=qr.png_bytes(payload), inline_id=QR_CONTENT_ID)
-            )
-        messages.append(
-            mail.Message(
-                name="notices-reminder",
-                to=plan.user.email,
-                language=plan.user.language,
-                context={
-                    "customer_number": plan.customer.number,
-                    "documents": [
-                        {
-                            "number": s.document.number,
-                            "kind": _kind_label(Document, s.document.kind),
-                            "due_date": s.document.due_date,
-                            "rest": s.rest,
-                            "days": (on - s.document.due_date).days,
-                        }
-                        for s in plan.documents
-                    ],
-                    "total": plan.total,
-                    "account": plan.customer.bank_account,
-                    "recipient": settings.EBOK_UTILITY_NAME,
-                    "recipient_address": settings.EBOK_UTILITY_ADDRESS,
-                    "title": plan.title,
-                    "qr_cid": QR_CONTENT_ID if payload else "",
-                    "payments_url": absolute_url("billing:payments"),
-                    "pay_url": pay_link([s.document.number for s in plan.documents]) if pay_link else None,
-                    "my_account_url": absolute_url("accounts:my_account"),
-                },
-                attachments=attachments,
-                headers=unsubscribe.headers_for(plan.user, "reminders"),
-                # The same documents are never reminded twice a day, even by two runs at once.
-                dedup_key=f"reminder:{plan.customer.number}:{on.isoformat()}:{plan.digest}",
-            )
-        )
-    emails = mail.send_many(messages)
+    emails = mail.send_many([_reminder_message(plan, on, pay_link) for plan in plans])
     # A used dedup key (None): a concurrent run queued and recorded that reminder a moment ago.
     sent = [(plan, email) for plan, email in zip(plans, emails, strict=True) if email is not None]
     PaymentReminder.objects.bulk_create(
-        PaymentReminder(customer=plan.customer, document=s.document, email=email, rest=s.rest)
+        PaymentReminder(user=plan.user, customer=part.customer, document=s.document, email=email, rest=s.rest)
         for plan, email in sent
-        for s in plan.documents
+        for part in plan.customers
+        for s in part.documents
     )
     return [plan for plan, _email in sent]
 
@@ -351,21 +494,21 @@ def _queue_reminders(plans: list[Reminder], on: dt.date) -> list[Reminder]:
 def send_payment_reminders(
     *, dry_run: bool = False, on: dt.date | None = None, batch_size: int | None = None
 ) -> list[Reminder]:
-    """Remind customers of documents overdue by EBOK_REMINDER_OVERDUE_DAYS or more, each document
-    at most once per EBOK_REMINDER_REPEAT_DAYS. Returns the reminders (sent, or due with dry_run)."""
+    """Remind each login (that wants reminders) of the documents overdue by
+    EBOK_REMINDER_OVERDUE_DAYS or more of every customer it has live access to, in one e-mail;
+    each document at most once per login per EBOK_REMINDER_REPEAT_DAYS. Returns the reminders
+    (sent, or due with dry_run)."""
     on = on or today()
     cutoff = on - dt.timedelta(days=settings.EBOK_REMINDER_OVERDUE_DAYS)
     since = timezone.now() - dt.timedelta(days=settings.EBOK_REMINDER_REPEAT_DAYS)
-    batch_size = batch_size or settings.EBOK_NOTICE_BATCH_SIZE
-    candidates = _reminder_candidates(cutoff, since)
-    done: list[Reminder] = []
-    for start in range(0, len(candidates), batch_size):
-        with transaction.atomic():
-            plans = _plan_batch(candidates[start : start + batch_size], on, cutoff, since)
-            if not dry_run:
-                plans = _queue_reminders(plans, on)
-        done += plans
-    return done
+
+    def work(user_ids: list[int]) -> list[Reminder]:
+        plans = _plan_batch(user_ids, on, cutoff, since)
+        return plans if dry_run else _queue_reminders(plans, on)
+
+    pick = _logins_to_remind(cutoff, since)
+    batches = _batches(pick, batch_size=batch_size or settings.EBOK_NOTICE_BATCH_SIZE, work=work)
+    return [plan for plans in batches for plan in plans]
 
 
 # --- consents for billing ---------------------------------------------------------------------

@@ -7,15 +7,16 @@ from urllib.parse import urlencode
 
 from payments import PaymentStatus
 
-from ebok.links import absolute_url
+from ebok.links import customer_url
 from onlinepay.variants import active_variant
 
 
-def reminder_pay_url(numbers: list[str]) -> str | None:
-    """The pay page with these documents chosen (it asks for a login first); None with no gateway."""
+def reminder_pay_url(customer_number: str, numbers: list[str]) -> str | None:
+    """The pay page of customer ``customer_number`` with these documents chosen (it asks for a
+    login first; the link names the customer, as a login may reach several); None with no gateway."""
     if active_variant() is None or not numbers:
         return None
-    return absolute_url("onlinepay:pay") + "?" + urlencode([("dokument", n) for n in numbers])
+    return customer_url("onlinepay:pay", customer_number) + "?" + urlencode([("dokument", n) for n in numbers])
 
 
 def documents_being_paid(customer_ids: list[str]) -> set[tuple[str, str]]:

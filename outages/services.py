@@ -96,13 +96,8 @@ def notify(*, interruption: Interruption, now=None) -> int:
     users: dict[int, User] = {}
     customers_of: dict[int, list[str]] = {}
     for grant in (
-        CustomerAccess.objects.active()
-        .filter(
-            customer_id__in=list(by_customer),
-            user__status=User.Status.ACTIVE,
-            user__is_active=True,
-            user__notify_outages=True,
-        )
+        CustomerAccess.objects.live()
+        .filter(customer_id__in=list(by_customer), user__notify_outages=True)
         .exclude(user__email="")
         .select_related("user")
         .order_by("user_id", "customer_id")

@@ -12,8 +12,8 @@ pytestmark = pytest.mark.django_db
 
 def test_staff_see_the_records_and_cannot_add_any(client, alice):
     doc = factories.make_document(alice.customer, "FV/2026/11/77", imported_at=timezone.now())
-    DocumentNotice.objects.create(customer=alice.customer, document=doc, pdf_attached=True)
-    PaymentReminder.objects.create(customer=alice.customer, document=doc, rest="123.00")
+    DocumentNotice.objects.create(user=alice, customer=alice.customer, document=doc, pdf_attached=True)
+    PaymentReminder.objects.create(user=alice, customer=alice.customer, document=doc, rest="123.00")
     factories.login_staff(client, factories.make_staff(superuser=True))
     for model in ("documentnotice", "paymentreminder"):
         page = client.get(reverse(f"admin:notices_{model}_changelist"))

@@ -53,7 +53,7 @@ def test_it_reminds_of_documents_overdue_at_least_n_days_with_the_transfer_data(
     assert f"Numer rachunku: {format_nrb(alice_owes.customer.bank_account)}" in message.body
     assert f"Odbiorca: {settings.EBOK_UTILITY_NAME}, {settings.EBOK_UTILITY_ADDRESS}" in message.body
     assert "Tytuł: FV/2026/10/1 100001" in message.body
-    assert 'src="cid:qr-platnosc"' in html_of(message)
+    assert 'src="cid:qr-platnosc-1"' in html_of(message)  # one code per customer the reminder lists
 
 
 def test_the_qr_code_is_an_inline_png_part_the_html_refers_to(alice_owes, send_queued_mail):
@@ -62,7 +62,7 @@ def test_the_qr_code_is_an_inline_png_part_the_html_refers_to(alice_owes, send_q
     parsed = email.message_from_bytes(message.message().as_bytes(), policy=policy.default)
     assert parsed.get_content_type() == "multipart/related"
     (image,) = [part for part in parsed.walk() if part.get_content_type() == "image/png"]
-    assert image["Content-ID"] == "<qr-platnosc>"
+    assert image["Content-ID"] == "<qr-platnosc-1>"
     assert image.get_content_disposition() == "inline"
     assert image.get_content().startswith(b"\x89PNG")
 

@@ -100,6 +100,6 @@ def test_reminders_cost_the_same_queries_for_5_and_50_customers_with_payments_on
             _paid_online(paid)
         with CaptureQueriesContext(connection) as queries:
             plans = send_payment_reminders()
-        assert len(plans) == size and all(len(p.documents) == 1 for p in plans)
+        assert len(plans) == size and all(len(p.customers[0].documents) == 1 for p in plans)
         counts.append(len(queries))
     assert counts[0] == counts[1]

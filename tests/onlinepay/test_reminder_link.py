@@ -24,7 +24,7 @@ def html_of(message) -> str:
 def test_a_reminder_links_to_paying_its_documents(alice_owes, payu, send_queued_mail, client):
     call_command("send_payment_reminders", stdout=StringIO())
     (message,) = send_queued_mail()
-    link = "http://127.0.0.1:8000/platnosci-online/zaplac/?dokument=FV%2F2026%2F10%2F1"
+    link = "http://127.0.0.1:8000/odbiorca/100001/platnosci-online/zaplac/?dokument=FV%2F2026%2F10%2F1"
     assert f"Zapłać online (BLIK, szybki przelew, karta) po zalogowaniu: {link}" in message.body
     assert f'href="{link}"' in html_of(message)
     response = client.get(link.removeprefix("http://127.0.0.1:8000"))

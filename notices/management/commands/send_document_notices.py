@@ -1,7 +1,7 @@
-"""E-mail every customer the documents imported since they were last told: `manage.py send_document_notices`.
+"""E-mail every login the new documents of its customers: `manage.py send_document_notices`.
 
 `import_billing` runs this after each committed import; cron runs it as a safety net (e.g. hourly).
-Idempotent: each document is announced once (notices.models.DocumentNotice).
+Idempotent: each document is announced once to each login (notices.models.DocumentNotice).
 """
 
 from django.core.management.base import BaseCommand
@@ -10,7 +10,7 @@ from notices.services import send_document_notices
 
 
 class Command(BaseCommand):
-    help = "E-mail customers their new documents (PDFs for e-invoice customers); idempotent."
+    help = "E-mail logins their customers' new documents (PDFs for e-invoice customers); idempotent."
 
     def handle(self, *args, verbosity: int, **options):
         queued = send_document_notices()
