@@ -87,7 +87,7 @@ def test_a_manager_gets_one_email_listing_all_its_customers_with_the_right_pdfs(
         assert f"{SITE}/odbiorca/{number}/dokumenty/" in message.body
     assert "700004" not in text and "Wspólnota 4" not in text  # a customer it does not reach
     # PDFs of the e-invoice customers only (its own and the proxied one), not of the paper one.
-    assert sorted(name for name, _c, _t in message.attachments) == ["FV_700001_1.pdf", "FV_700002_1.pdf"]
+    assert sorted(part.get_filename() for part in message.attachments) == ["FV_700001_1.pdf", "FV_700002_1.pdf"]
     assert "Zgodnie z Twoją zgodą na e-faktury" in message.body  # its own customer
     assert "Odbiorca ma e-faktury: dokumenty PDF są w załącznikach" in message.body  # the proxied one
     # It carries an e-invoice of its own customer: mail the law requires, no one-click unsubscribe.
@@ -100,7 +100,7 @@ def test_a_manager_gets_one_email_listing_all_its_customers_with_the_right_pdfs(
         assert all(other not in own for other in ("700001", "700002", "700003", "700004") if other != number)
     # The paper customer's owner gets a notice it may switch off; the proxied e-invoice owner its PDF.
     assert "List-Unsubscribe" in received[owners["700003"].email].extra_headers
-    assert [n for n, _c, _t in received[owners["700002"].email].attachments] == ["FV_700002_1.pdf"]
+    assert [part.get_filename() for part in received[owners["700002"].email].attachments] == ["FV_700002_1.pdf"]
     # A revoked representative and a login without access get nothing, and are recorded nowhere.
     assert not DocumentNotice.objects.filter(user__in=[revoked, stranger]).exists()
     assert DocumentNotice.objects.filter(user=manager).count() == 3
