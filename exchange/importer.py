@@ -452,7 +452,6 @@ class Importer:
         self.progress = progress
         self.result = ImportResult(dry_run=dry_run)
         self.stamp = timezone.now()  # every row this import creates carries it (imported_at)
-        self.copied: list[Path] = []  # PDFs this run added to storage, removed again on rollback
         # The same PDF named by many rows (a tariff sent to every customer) is read and hashed once.
         self._pdf = functools.lru_cache(maxsize=4096)(self._read_pdf)
 
@@ -465,6 +464,12 @@ class Importer:
             self.on_error(err)
 
     def run(self) -> ImportResult:
+        # The PDFs this run adds to storage, removed again on rollback: one path a line in a
+        # temporary file, not a list, so that memory stays flat however many PDFs a month brings.
+        with tempfile.TemporaryFile("w+", encoding="utf-8") as self.copied:
+            return self._run()
+
+    def _run(self) -> ImportResult:
         for path in sorted(self.folder.glob("*.csv")):
             if path.name not in FILE_ORDER:
                 self.error(
@@ -709,14 +714,16 @@ class Importer:
         with os.fdopen(fd, "wb") as out, source.open("rb") as src:
             shutil.copyfileobj(src, out)
         os.replace(tmp, target)
-        self.copied.append(target)
+        self.copied.write(f"{target}\n")
         self.result.pdfs_copied += 1
 
     def _remove_copied(self) -> None:
-        for path in self.copied:
-            path.unlink(missing_ok=True)
+        self.copied.seek(0)
+        for line in self.copied:
+            Path(line.rstrip("\n")).unlink(missing_ok=True)
+        self.copied.seek(0)
+        self.copied.truncate()
         self.result.pdfs_copied = 0
-        self.copied = []
 
 
 def import_folder(
