@@ -52,7 +52,9 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="pl-PL", timezone_id="Europe/Warsaw")
+    context = browser.new_context(
+        base_url=live_server.url, locale="pl-PL", timezone_id="Europe/Warsaw", reduced_motion="reduce"
+    )
     context.set_default_timeout(10_000)
     page = context.new_page()
     yield page

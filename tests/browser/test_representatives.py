@@ -31,7 +31,9 @@ def _check(page) -> None:
 
 
 def _new_page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="pl-PL", timezone_id="Europe/Warsaw")
+    context = browser.new_context(
+        base_url=live_server.url, locale="pl-PL", timezone_id="Europe/Warsaw", reduced_motion="reduce"
+    )
     context.set_default_timeout(10_000)
     return context.new_page()
 
