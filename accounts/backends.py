@@ -8,7 +8,6 @@ from django.contrib.auth.backends import ModelBackend
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 
-from accounts.models import CustomerAccess
 from ebok import access
 from ebok.models import FailingAddress
 
@@ -54,13 +53,7 @@ class UserWithCustomerBackend(ModelBackend):
     @staticmethod
     def _user_with_access(user_id):
         failing = FailingAddress.objects.filter(address=Lower(OuterRef("user__email")))
-        rows = list(
-            CustomerAccess.objects.active()
-            .filter(user_id=user_id)
-            .select_related("user", "customer")
-            .annotate(email_failing=Exists(failing))
-            .order_by("customer_id")
-        )
+        rows = list(access.live_rows(user_id).select_related("user").annotate(email_failing=Exists(failing)))
         if not rows:
             failing = FailingAddress.objects.filter(address=Lower(OuterRef("email")))
             user = get_user_model().objects.annotate(email_failing=Exists(failing)).filter(pk=user_id).first()

@@ -70,13 +70,17 @@ def grants(user) -> dict:
     from the next request on."""
     found = getattr(user, _GRANTS_ATTR, None)
     if found is None:
-        rows = []
-        if user.is_authenticated and not user.is_staff:
-            model = apps.get_model(settings.EBOK_ACCESS_MODEL)
-            live = model.objects.filter(user=user, revoked_at__isnull=True)
-            rows = live.select_related("customer").order_by("customer_id")
+        rows = live_rows(user.pk) if user.is_authenticated and not user.is_staff else []
         found = keep(user, rows)
     return found
+
+
+def live_rows(user_id) -> QuerySet:
+    """The login's live access rows with their customers, in customer order: what ``grants`` keeps
+    (the authentication backend adds the login itself to this query)."""
+    model = apps.get_model(settings.EBOK_ACCESS_MODEL)
+    live = model.objects.filter(user_id=user_id, revoked_at__isnull=True)
+    return live.select_related("customer").order_by("customer_id")
 
 
 def keep(user, rows) -> dict:
