@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from accounts.backends import login_name
-from accounts.models import AccountAttempt, AccountToken, ConsentEvent, User
+from accounts.models import AccountAttempt, AccountToken, ConsentEvent, LoginEvent, User
 from accounts.signals import account_disputed
 from billing.models import Customer, Document
 from ebok import mail
@@ -511,6 +511,17 @@ def not_me(*, raw: str, ip: str | None = None) -> User | None:
         audit("account_disowned", ip=ip, customer_number=user.username, email=disputed_email)
         account_disputed.send(sender=User, user=user, disputed_email=disputed_email)
         return user
+
+
+def purge_account_history(*, dry_run: bool = False) -> tuple[int, int]:
+    """Delete throttling attempts older than EBOK_ATTEMPT_DAYS and login history older than
+    EBOK_LOGIN_HISTORY_DAYS (both carry client IP addresses). Returns (attempts, logins)."""
+    now = timezone.now()
+    attempts = AccountAttempt.objects.filter(at__lt=now - timedelta(days=settings.EBOK_ATTEMPT_DAYS))
+    logins = LoginEvent.objects.filter(at__lt=now - timedelta(days=settings.EBOK_LOGIN_HISTORY_DAYS))
+    if dry_run:
+        return attempts.count(), logins.count()
+    return attempts.delete()[0], logins.delete()[0]
 
 
 def purge_pending_registrations(*, dry_run: bool = False) -> int:

@@ -91,12 +91,6 @@ def keep(user, rows) -> dict:
     return found
 
 
-def forget(user) -> None:
-    """Drop what ``grants`` keeps on ``user`` (after changing its access within one request)."""
-    if hasattr(user, _GRANTS_ATTR):
-        delattr(user, _GRANTS_ATTR)
-
-
 def role(user, customer) -> str | None:
     """The login's role for ``customer`` (OWNER, PROXY, VIEWER), or None without access."""
     if customer is None or not user.is_authenticated:

@@ -330,6 +330,14 @@ EBOK_SET_PASSWORD_LINK_HOURS = env_int("EBOK_SET_PASSWORD_LINK_HOURS", 48)
 EBOK_RESET_LINK_MINUTES = env_int("EBOK_RESET_LINK_MINUTES", 60)
 EBOK_CHANGE_EMAIL_LINK_HOURS = env_int("EBOK_CHANGE_EMAIL_LINK_HOURS", 24)
 EBOK_PENDING_REGISTRATION_DAYS = env_int("EBOK_PENDING_REGISTRATION_DAYS", 7)
+# How long the records that hold client IP addresses stay (manage.py purge_account_history, daily):
+# the throttling attempts (registration, reset, failed logins; staff read them in the admin) and
+# the customers' own login history ("Ostatnie logowania"). Both are personal data; the limits
+# above count over an hour and the registration notice over a day, so a few days is the least.
+EBOK_ATTEMPT_DAYS = env_int("EBOK_ATTEMPT_DAYS", 90)
+EBOK_LOGIN_HISTORY_DAYS = env_int("EBOK_LOGIN_HISTORY_DAYS", 365)
+if min(EBOK_ATTEMPT_DAYS, EBOK_LOGIN_HISTORY_DAYS) < 2:
+    raise ImproperlyConfigured("EBOK_ATTEMPT_DAYS and EBOK_LOGIN_HISTORY_DAYS must be at least 2.")
 # What registration asks as proof (docs/deployment.md, "Security model", gives the bits of guessing
 # of each): "invoice" = the number of one of the two latest invoices (tenants: the gross amount of
 # the latest settlement); "invoice+amount" = that document's number and its gross amount, for all.
