@@ -14,8 +14,10 @@ Steps (each printed as it runs):
 6. gunicorn with production settings on 127.0.0.1:BENCH_PORT, driven by wrk (bench/wrk.lua) at
    BENCH_CONNECTIONS connections: first views (every session opens each page exactly once, no
    session reused within a page's run, /healthz the same way before and after as the baseline),
-   then repeat views (the same sessions round and round, BENCH_SECONDS per page), then the login
-   POST (Argon2) of BENCH_LOGINS accounts.
+   then the same first views at BENCH_LOW_CONNECTIONS connections (2: one per CPU, a server that
+   is busy but not queueing) by sessions of their own, for the latency a customer sees below
+   saturation, then repeat views (the same sessions round and round, BENCH_SECONDS per page), then
+   the login POST (Argon2) of BENCH_LOGINS accounts.
 7. The figures on screen, in bench/results/YYYY-MM-DD-scaleN.md and in bench/results/latest.json.
 
 Only databases whose name starts with ebok_bench are ever created or dropped.
@@ -59,6 +61,9 @@ SCALE = int(os.environ.get("SCALE", "10000"))
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ebok_bench")
 PORT = int(os.environ.get("BENCH_PORT", "8030"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "20"))
+# First views again at this concurrency, by sessions set aside for it: latency below saturation.
+LOW_CONNECTIONS = int(os.environ.get("BENCH_LOW_CONNECTIONS", "2"))
+LOW_SESSIONS = 400  # at most; a tenth of the measured sessions at small scales
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CUSTOMERS = int(os.environ.get("BENCH_CUSTOMERS", "5000"))
 WARM_SESSIONS = 40  # sessions that only warm the workers up
@@ -365,20 +370,22 @@ def wait_for(url: str, seconds: float = 30) -> None:
 WRK_THREADS = 2
 
 
-def run_wrk(wrk: str, targets: Path, *, once: bool, seconds: int = 0, expected: int = 200) -> dict:
+def run_wrk(
+    wrk: str, targets: Path, *, once: bool, seconds: int = 0, expected: int = 200, connections: int = CONNECTIONS
+) -> dict:
     """One wrk run over the (method, cookie, path, body) lines of ``targets``: each line sent at most
     once (``once``; the run ends when they are used up, bench/wrk.lua) or round and round for
     ``seconds``. req/s is the requests answered over the run's wall time."""
     cap = seconds if not once else ONCE_CAP_SECONDS
-    per_thread = -(-CONNECTIONS // WRK_THREADS)
+    per_thread = -(-connections // WRK_THREADS)
     if once and len(targets.read_text().splitlines()) < 4 * per_thread * WRK_THREADS:
-        raise SystemExit(f"{targets.name}: too few lines for one request each at {CONNECTIONS} connections")
+        raise SystemExit(f"{targets.name}: too few lines for one request each at {connections} connections")
     markers = [targets.with_name(f"{targets.name}.done.{i}") for i in range(WRK_THREADS)]
     for marker in markers:
         marker.unlink(missing_ok=True)
     started = time.perf_counter()
     process = subprocess.Popen(
-        [wrk, f"-t{WRK_THREADS}", f"-c{CONNECTIONS}", f"-d{cap}s", "--timeout", "60s", "-s", str(BENCH / "wrk.lua"),
+        [wrk, f"-t{WRK_THREADS}", f"-c{connections}", f"-d{cap}s", "--timeout", "60s", "-s", str(BENCH / "wrk.lua"),
          f"http://127.0.0.1:{PORT}", "--", str(targets), "once" if once else "cycle", str(expected),
          str(WRK_THREADS), str(2 * per_thread)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -426,8 +433,9 @@ def show(name: str, r: dict) -> None:
     )
 
 
-def load(env: dict[str, str], sessions: list[dict], warm: list[dict], work: Path) -> dict[str, dict]:
-    """First views of every page, then repeat views, then logins: all against one gunicorn."""
+def load(env: dict[str, str], sessions: list[dict], low: list[dict], warm: list[dict], work: Path) -> dict[str, dict]:
+    """First views of every page (at CONNECTIONS by ``sessions``, then at LOW_CONNECTIONS by
+    ``low``), then repeat views, then logins: all against one gunicorn."""
     wrk = ensure_wrk()
     log = (work / "gunicorn.log").open("w")
     server = subprocess.Popen(
@@ -435,7 +443,7 @@ def load(env: dict[str, str], sessions: list[dict], warm: list[dict], work: Path
          "--worker-class", "sync", "--access-logfile", "/dev/null"],
         cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True,
     )  # fmt: skip
-    results: dict[str, dict] = {"load_average": {"before": os.getloadavg()}, "first": {}, "repeat": {}}
+    results: dict[str, dict] = {"load_average": {"before": os.getloadavg()}, "first": {}, "low": {}, "repeat": {}}
     try:
         wait_for(f"http://127.0.0.1:{PORT}/healthz")
         # The workers' own warm-up (imports, compiled templates, connections): sessions set aside
@@ -449,6 +457,12 @@ def load(env: dict[str, str], sessions: list[dict], warm: list[dict], work: Path
             name = "healthz (again)" if page == "healthz" and "healthz" in results["first"] else page
             results["first"][name] = r
             show(f"{name} first", r)
+
+        say(f"first views at {LOW_CONNECTIONS} connections: {len(low)} other sessions, each opens each page once")
+        for page in ["healthz", *PAGES]:
+            targets = write_targets(work / "low.tsv", page_lines(page, low))
+            results["low"][page] = r = run_wrk(wrk, targets, once=True, connections=LOW_CONNECTIONS)
+            show(f"{page} first at {LOW_CONNECTIONS}", r)
 
         say(f"repeat views: the same sessions, round and round for {SECONDS} s per page")
         for page in PAGES:
@@ -500,13 +514,13 @@ def latest_json(figures: dict) -> dict:
     load, base = figures["load"], healthz_rps(figures["load"])
     imp, copy = figures["import"], figures["copy"]
 
-    def entry(r: dict, page: str | None) -> dict:
+    def entry(r: dict, page: str | None, healthz: float = base) -> dict:
         q = figures["queries"].get(page, {}) if page else {}
         return {
             "rps": round(r["rps"], 1),
             "p50_ms": round(r["p50_ms"], 1),
             "p99_ms": round(r["p99_ms"], 1),
-            "vs_healthz": round(r["rps"] / base, 3),
+            "vs_healthz": round(r["rps"] / healthz, 3),
             "queries": max(q.values()) if q else 0,
             "requests": r["requests"],
             "unexpected": r["bad"],
@@ -524,6 +538,14 @@ def latest_json(figures: dict) -> dict:
         "load_average": {k: [round(v, 2) for v in values] for k, values in load["load_average"].items()},
         "healthz_rps": round(base, 1),
         "pages": {page: entry(load["first"][page], page) for page in PAGES},
+        "first_views_low_concurrency": {
+            "connections": LOW_CONNECTIONS,
+            "sessions": len(figures["low"]),
+            # vs_healthz here: to /healthz at the same concurrency
+            "pages": {
+                page: entry(load["low"][page], page, load["low"]["healthz"]["rps"]) for page in ["healthz", *PAGES]
+            },
+        },
         "repeat_views": {page: entry(load["repeat"][page], page) for page in PAGES},
         "healthz": {name: entry(load["first"][name], None) for name in ("healthz", "healthz (again)")},
         "login": entry(load["login"], None),
@@ -587,6 +609,25 @@ def report(figures: dict) -> str:
 
     for name in ("healthz", *PAGES, "healthz (again)"):
         lines.append(row(name, PATHS[name.removesuffix(" (again)")], load["first"][name], name))
+    low = load["low"]
+    lines += [
+        "",
+        f"## First views at {LOW_CONNECTIONS} connections (latency below saturation)",
+        "",
+        f"{len(figures['low']):,} further sessions, never used above, each opening each page once at "
+        f"{LOW_CONNECTIONS} connections (one request in flight per CPU): the latency of a server that is "
+        f"busy but not queueing. At {CONNECTIONS} connections every request waits behind the others "
+        f"(Little's law: the mean latency there is {CONNECTIONS} ÷ req/s), so its p99 measures the queue.",
+        "",
+        "| page | requests | req/s | p50 | p99 | vs /healthz at the same concurrency |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name in ("healthz", *PAGES):
+        r = low[name]
+        lines.append(
+            f"| {name} `{PATHS[name]}` | {r['requests']:,} | {r['rps']:.1f} | {r['p50_ms']:.1f} ms | "
+            f"{r['p99_ms']:.1f} ms | {100 * r['rps'] / low['healthz']['rps']:.0f}% |"
+        )
     lines += [
         "",
         "## Repeat views",
@@ -717,7 +758,9 @@ def main() -> None:
         # Every n-th session warms the workers up; the rest are measured.
         step = max(2, len(sessions) // WARM_SESSIONS)
         figures["warm"] = sessions[::step]
-        figures["sessions"] = [s for i, s in enumerate(sessions) if i % step]
+        rest = [s for i, s in enumerate(sessions) if i % step]
+        keep = min(LOW_SESSIONS, len(rest) // 10)
+        figures["low"], figures["sessions"] = rest[:keep], rest[keep:]
 
         sample = sample_indexes(SCALE, CUSTOMERS)
         figures["long"] = customer_number(max(sample, key=history_months))
@@ -729,7 +772,7 @@ def main() -> None:
         figures["queries"] = json.loads(out.stdout.strip().splitlines()[-1])
         say(f"queries per page (long, short history): {figures['queries']}")
 
-        figures["load"] = load(env, figures["sessions"], figures["warm"], work)
+        figures["load"] = load(env, figures["sessions"], figures["low"], figures["warm"], work)
 
         text = report(figures)
         results = BENCH / "results"
