@@ -10,9 +10,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import path
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from cases import services
+from cases import owners, services
 from cases.forms import AttachmentsField
 from cases.models import Attachment, Case, CaseType
 from cases.views import attachment_response
@@ -79,12 +80,31 @@ class CaseAdmin(admin.ModelAdmin):
     search_fields = ["number", "customer__number", "subject"]
     list_select_related = ["customer", "type", "assignee"]
     date_hierarchy = "created_at"
-    readonly_fields = ["number", "customer", "subject", "delivery_point", "refers_to", "created_at", "thread"]
-    fieldsets = [
-        (None, {"fields": ["number", "customer", "subject", "delivery_point", "refers_to", "created_at"]}),
-        (_("Wiadomości"), {"fields": ["thread"]}),
-        (_("Odpowiedź i status"), {"fields": ["reply", "reply_attachments", "type", "status", "assignee"]}),
+    readonly_fields = [
+        "number",
+        "customer",
+        "subject",
+        "delivery_point",
+        "refers_to",
+        "created_at",
+        "thread",
+        "status_owner",
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        # A status set elsewhere (a heat request's) gets the link to where it is changed.
+        status = ["status", "status_owner"] if obj is not None and owners.status_owner(obj) else ["status"]
+        return [
+            (None, {"fields": ["number", "customer", "subject", "delivery_point", "refers_to", "created_at"]}),
+            (_("Wiadomości"), {"fields": ["thread"]}),
+            (_("Odpowiedź i status"), {"fields": ["reply", "reply_attachments", "type", *status, "assignee"]}),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and owners.status_owner(obj):
+            fields.append("status")  # changed here, it would part from its owner's (cases.owners)
+        return fields
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -113,15 +133,25 @@ class CaseAdmin(admin.ModelAdmin):
         messages = obj.messages.select_related("author").prefetch_related("attachments")
         return render_to_string("admin/cases/thread.html", {"thread": messages, "case": obj})
 
+    @admin.display(description=_("zmiana statusu"))
+    def status_owner(self, obj: Case) -> str:
+        owner = owners.status_owner(obj)
+        if owner is None:
+            return "—"
+        return format_html('<a href="{}">{}</a><div class="help">{}</div>', owner.url, owner.label, owner.help_text)
+
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
         body = data.get("reply", "").strip()
-        previous_status = form.initial.get("status")
+        previous_status = form.initial.get("status", obj.status)  # not in the form when read-only
+        owned = owners.status_owner(obj) is not None
         services.staff_update(
             case=obj,
             staff_user=request.user,
             body=body,
             files=data.get("reply_attachments") or [],
+            # An owned status stays as its owner set it, even where a reply would move a new case on.
+            status=obj.status if owned else None,
             previous_status=previous_status,
         )
         audit(

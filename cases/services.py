@@ -138,15 +138,18 @@ def staff_update(
     case.full_clean()
     case.save()
     status_changed = case.status != previous_status
+    customer = case.customer
+    # Named in the subject and text: a representative may act for dozens of customers.
     context = {
         "case": case,
+        "customer": customer,
         "case_url": customer_url("cases:detail", case.customer_id, case.pk),
         "status_changed": status_changed,
     }
     if message is not None:
-        mail.send_each("case-reply", User.objects.addressees(case.customer), context)
+        mail.send_each("case-reply", User.objects.addressees(customer), context)
     elif status_changed:
-        mail.send_each("case-status", User.objects.addressees(case.customer), context)
+        mail.send_each("case-status", User.objects.addressees(customer), context)
     return message
 
 

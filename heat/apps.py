@@ -7,8 +7,10 @@ class HeatConfig(AppConfig):
     verbose_name = _("Dyspozycje i wnioski")
 
     def ready(self) -> None:
-        from cases.panels import register
-        from heat.panels import request_panel
+        from cases import owners, panels
+        from heat.panels import request_panel, request_status_owner
 
         # The case page shows a request's typed data; cases knows nothing of heat, heat plugs in.
-        register(request_panel)
+        panels.register(request_panel)
+        # The case admin leaves a request's case status to the request (HeatRequest.CASE_STATUS).
+        owners.register(request_status_owner)

@@ -139,6 +139,7 @@ def request_set_status(
     context = {
         "req": req,
         "case": case,
+        "customer": req.customer,  # named in the e-mail: a representative may act for many
         "change": change,
         "case_url": customer_url("cases:detail", req.customer_id, case.pk),
     }

@@ -91,13 +91,16 @@ def self_reading_reject(*, self_reading: SelfReading, user, reason: str) -> None
     self_reading.decided_at = timezone.now()
     self_reading.save()
     # Every login with live access to the customer hears of it, each in its own language, with a
-    # link naming the customer (accounts.models.UserManager.addressees; meters does not import accounts).
+    # link naming the customer (accounts.models.UserManager.addressees; meters does not import accounts),
+    # and the customer named in the subject and text: a representative may act for many.
+    customer = self_reading.customer
     context = {
+        "customer": customer,
         "self_reading": self_reading,
         "meter": self_reading.meter,
         "reason": reason,
         "meters_url": customer_url("meters:list", self_reading.customer_id),
     }
-    recipients = get_user_model().objects.addressees(self_reading.customer)
+    recipients = get_user_model().objects.addressees(customer)
     mail.send_each("self-reading-rejected", recipients, context, dedup_key=f"self-reading-rejected:{self_reading.pk}")
     audit("self_reading_rejected", user=user, customer_number=self_reading.customer_id, pk=self_reading.pk)

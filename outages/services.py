@@ -89,7 +89,7 @@ def notify(*, interruption: Interruption, now=None) -> int:
     if change != "ended" and not interruption.is_visible(now):
         return 0  # entered after the fact: nothing to announce
     by_customer: dict[str, list[AffectedPoint]] = {}
-    for affected in AffectedPoint.objects.filter(interruption=interruption).select_related("point"):
+    for affected in AffectedPoint.objects.filter(interruption=interruption).select_related("point__customer"):
         by_customer.setdefault(affected.point.customer_id, []).append(affected)
     # Every login with live access to an affected customer (its właściciel and representatives,
     # ebok.access) hears of it, in one e-mail listing all its affected points.
@@ -129,6 +129,8 @@ def notify(*, interruption: Interruption, now=None) -> int:
                         {
                             "code": a.point.code,
                             "address": a.point.address,
+                            # Named in the text too: a representative may act for dozens of customers.
+                            "customer": a.point.customer,
                             # The link names the customer: the login may reach several.
                             "url": customer_url("billing:point", number, a.point.code),
                         }

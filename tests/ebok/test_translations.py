@@ -302,7 +302,7 @@ def _email_context(customer) -> dict:
     meter = factories.make_meter(point)
     return {
         "customer_number": customer.number,
-        "customer": customer.number,
+        "customer": customer,
         "url": "https://ebok.example.com/link/",
         "reset_url": "https://ebok.example.com/reset/",
         "login_url": "https://ebok.example.com/login/",
@@ -336,8 +336,9 @@ def test_every_email_reads_in_english_and_polish_stays_the_default(alice, ascii_
         assert not polish, f"e-mail {name} still has Polish: {sorted(polish)}"
         assert _polish_in(" ".join(mail.render(name, context)[:2])), f"e-mail {name} should be Polish by default"
     subject, text, _ = mail.render("case-reply", context, language="en")
-    assert subject == f"Reply in case {context['case'].number}"
+    assert subject == f"Reply in case {context['case'].number} (customer {alice.customer.number})"
     assert text.startswith("Hello,")
+    assert f"Customer no.: {alice.customer.number} ({alice.customer.name})" in text
 
 
 def test_the_fill_script_writes_the_polish_text_and_names_plurals_needing_a_2_to_4_form():
@@ -380,7 +381,7 @@ def test_each_customer_email_follows_the_language_of_their_login(alice, bob, sta
     assert ("bob@example.pl", "Hasło do eBOK zostało zmienione") in subjects
     assert any(to == "alice@example.pl" and s.startswith("Reply in case ") for to, s in subjects), subjects
     meter = objects["meter"].serial
-    assert ("alice@example.pl", f"The reading of meter {meter} has not been accepted") in subjects
+    assert ("alice@example.pl", f"The reading of meter {meter} has not been accepted (customer 100001)") in subjects
 
 
 @pytest.mark.parametrize("event", ["invited", "accepted", "changed", "revoked", "granted", "requested"])

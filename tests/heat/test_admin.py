@@ -7,12 +7,15 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from cases.models import Case
 from ebok.models import OutboundEmail
 from heat.models import HeatRequest, StatusChange
+from tests import factories
 from tests.heat.factories import file_heating_start
 
 pytestmark = pytest.mark.usefixtures("today")
 LIST = "/admin/heat/heatrequest/"
+CASES = "/admin/cases/case/"
 
 
 @pytest.fixture
@@ -85,3 +88,43 @@ def test_the_staff_group_may_change_requests_and_only_view_rules(case_staff):
     assert case_staff.has_perm("heat.view_deadlinerule")
     assert not case_staff.has_perm("heat.change_deadlinerule")
     assert not case_staff.has_perm("heat.delete_heatrequest")
+
+
+def _case_form(case, **kw):
+    return {"type": case.type_id, "status": case.status, "assignee": "", "reply": "", **kw}
+
+
+def test_a_requests_case_status_is_read_only_in_the_case_admin_with_a_link_to_the_request(
+    staff_client, alice, alice_points
+):
+    req = file_heating_start(alice.customer, alice_points[:1])
+    response = staff_client.get(f"{CASES}{req.case_id}/change/")
+    assert "status" not in response.context["adminform"].form.fields
+    page = response.content.decode()
+    assert f'<a href="{LIST}{req.pk}/change/">Dyspozycja „Włączenie ogrzewania”: złożony</a>' in page
+    assert "Status sprawy idzie za statusem dyspozycji: zmień go na jej stronie." in page
+
+
+def test_a_post_to_the_case_admin_changes_neither_status_of_a_request(staff_client, alice, alice_points):
+    req = file_heating_start(alice.customer, alice_points[:1])
+    OutboundEmail.objects.all().delete()
+    url = f"{CASES}{req.case_id}/change/"
+    assert staff_client.post(url, _case_form(req.case, status=Case.Status.CLOSED)).status_code == 302
+    # A reply would move an ordinary new case on to "W realizacji"; a request's stays with the request.
+    assert staff_client.post(url, _case_form(req.case, reply="Sprawdzamy.")).status_code == 302
+    req.refresh_from_db()
+    req.case.refresh_from_db()
+    assert (req.status, req.case.status) == (HeatRequest.Status.FILED, Case.Status.NEW)
+    assert req.case.messages.filter(from_staff=True, body="Sprawdzamy.").exists()
+    assert list(OutboundEmail.objects.values_list("template", flat=True)) == ["case-reply"]  # no status notice
+
+
+def test_an_ordinary_case_status_stays_editable_in_the_case_admin(staff_client, alice):
+    case = factories.make_case(alice.customer)
+    url = f"{CASES}{case.pk}/change/"
+    response = staff_client.get(url)
+    assert "status" in response.context["adminform"].form.fields
+    assert "Status sprawy idzie za statusem dyspozycji" not in response.content.decode()
+    assert staff_client.post(url, _case_form(case, status=Case.Status.CLOSED)).status_code == 302
+    case.refresh_from_db()
+    assert case.status == Case.Status.CLOSED

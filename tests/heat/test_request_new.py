@@ -34,7 +34,7 @@ def test_it_files_a_heating_start_for_two_points_as_a_case_with_its_deadline(
     assert "PO-A1: Pisarka 20" in page and "PO-A2: Długa 5" in page
     assert "Klatki A i B" in page
     to_alice = [m.subject for m in send_queued_mail() if m.to == ["alice@example.pl"]]
-    assert to_alice == [f"Przyjęliśmy sprawę {req.case.number}"]
+    assert to_alice == [f"Przyjęliśmy sprawę {req.case.number} (odbiorca 100001)"]
 
 
 def test_heating_forms_offer_only_points_with_central_heating(alice_client, alice_points):

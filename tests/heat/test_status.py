@@ -29,9 +29,9 @@ def test_each_change_mails_the_customer_once_and_moves_the_case(req, staff, send
     services.request_set_status(heat_request=req, status=S.DONE, staff_user=staff)
     sent = send_queued_mail()
     assert [m.subject for m in sent] == [
-        f"Dyspozycja {req.case.number}: przyjęty",
-        f"Dyspozycja {req.case.number}: w realizacji",
-        f"Dyspozycja {req.case.number}: zrealizowany",
+        f"Dyspozycja {req.case.number}: przyjęty (odbiorca 100001)",
+        f"Dyspozycja {req.case.number}: w realizacji (odbiorca 100001)",
+        f"Dyspozycja {req.case.number}: zrealizowany (odbiorca 100001)",
     ]
     assert all(m.to == ["alice@example.pl"] for m in sent)
     assert "realizacja do 25.11.2026 02:00" in sent[0].body  # noon + 6 h asked + 8 h

@@ -150,6 +150,10 @@ def test_a_representative_gets_one_email_for_all_the_customers_it_reaches(alice_
     # Each point's link names its customer, so it opens for the right one of the login's customers.
     assert "/odbiorca/100001/punkty-odbioru/PO-ALICE-1/" in row.body_text
     assert "/odbiorca/100003/punkty-odbioru/PO-CAROL-1/" in row.body_text
+    # And the text names it, as the login may act for dozens of customers.
+    assert "- PO-ALICE-1, Mickiewicza 26/4, 39-300 Mielec, nr odbiorcy 100001 (Alicja Nowak): " in row.body_text
+    assert "- PO-CAROL-1, Mickiewicza 28, 39-300 Mielec, nr odbiorcy 100003 (Karolina Sąsiadka): " in row.body_text
+    assert "PO-CAROL-1</a>, Mickiewicza 28, 39-300 Mielec, nr odbiorcy 100003 (Karolina Sąsiadka)</li>" in row.body_html
 
 
 def test_the_point_link_of_the_email_opens_for_the_customers_own_login(client, alice, alice_point):
