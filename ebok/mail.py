@@ -217,6 +217,11 @@ class Permanent(Exception):
         self.reason, self.refused = reason, refused
 
 
+def _for_good(code: int) -> bool:
+    """A 5xx reply: refused for good. Anything else (4xx above all) may work later."""
+    return 500 <= code < 600
+
+
 def _text(reply) -> str:
     return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
 
@@ -226,10 +231,10 @@ def permanent_refusal(exc: Exception, recipients: list[str]) -> Permanent | None
     may work later (4xx, a dropped connection, a refused sender, which is our side's problem)."""
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         refused = exc.recipients  # {address: (code, reply)}: all of them, or smtplib would have sent
-        if refused and all(500 <= code < 600 for code, _reply in refused.values()):
+        if refused and all(_for_good(code) for code, _reply in refused.values()):
             return Permanent(FailingAddress.Reason.RECIPIENT, {a: (c, _text(r)) for a, (c, r) in refused.items()})
         return None
-    if isinstance(exc, smtplib.SMTPDataError) and 500 <= exc.smtp_code < 600:
+    if isinstance(exc, smtplib.SMTPDataError) and _for_good(exc.smtp_code):
         reply = _text(exc.smtp_error)
         return Permanent(FailingAddress.Reason.DATA, dict.fromkeys(recipients, (exc.smtp_code, reply)))
     return None
@@ -322,7 +327,7 @@ def deliver_batch(batch_size: int = BATCH_SIZE) -> tuple[int, int, int]:
                 failed += 1
                 continue
             sent.append(email)  # first: whatever happens next, it is marked sent in the end
-            for_good = {a: (code, _text(reply)) for a, (code, reply) in refused.items() if 500 <= code < 600}
+            for_good = {a: (code, _text(reply)) for a, (code, reply) in refused.items() if _for_good(code)}
             if for_good:
                 _mark_failing(FailingAddress.Reason.RECIPIENT, for_good)
                 failing.update(address.lower() for address in for_good)
