@@ -446,15 +446,20 @@ def _failed(email: OutboundEmail, exc: Exception, refusal: Permanent | None = No
         fields["undelivered"] = email.to
         if email.secret:
             fields.update(_erased())
-    elif email.attempts >= MAX_ATTEMPTS:
-        fields["status"] = OutboundEmail.Status.FAILED
-        if email.secret:  # never delivered, never will be: the link goes too
-            fields.update(_erased())
-        log.error("giving up on e-mail %s after %s attempts: %s", email.pk, email.attempts, exc)
     else:
-        fields["next_attempt_at"] = timezone.now() + retry_delay(email.attempts)
-        log.warning("e-mail %s failed (attempt %s), retrying later: %s", email.pk, email.attempts, exc)
+        fields.update(_after_failed_attempt(email, exc))
     OutboundEmail.objects.filter(pk=email.pk, claim=email.claim).update(**fields)
+
+
+def _after_failed_attempt(email: OutboundEmail, error: Exception | str) -> dict:
+    """The one retry policy, as the fields a row gets after a failed attempt of ``email``: due
+    again by the back-off, or given up ("nieudany") after MAX_ATTEMPTS."""
+    if email.attempts >= MAX_ATTEMPTS:
+        log.error("giving up on e-mail %s after %s attempts: %s", email.pk, email.attempts, error)
+        # Never delivered, never will be: a secret one's link goes too.
+        return {"status": OutboundEmail.Status.FAILED, **(_erased() if email.secret else {})}
+    log.warning("e-mail %s failed (attempt %s), retrying later: %s", email.pk, email.attempts, error)
+    return {"next_attempt_at": timezone.now() + retry_delay(email.attempts)}
 
 
 def _release(emails: list[OutboundEmail]) -> None:
