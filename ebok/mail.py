@@ -6,6 +6,11 @@ row in the caller's transaction. Those rows are the queue: the mail worker
 (``manage.py send_queued_mail``) claims due rows in batches, sends them, and marks each one sent
 or sets its next attempt. Views never talk to SMTP, so an SMTP outage never loses a customer's
 work, and a rolled-back change never mails.
+
+A sent row is the record of what went to whom. When the server takes a message for some of its
+recipients and refuses others for now (a 4xx at RCPT), those get it from a follow-up row: a copy
+to them only, queued with the mark of the sent row and retried by the same ``retry_delay`` and
+MAX_ATTEMPTS as any failed send.
 """
 
 from __future__ import annotations
@@ -288,11 +293,19 @@ def deliver_batch(batch_size: int = BATCH_SIZE) -> tuple[int, int, int]:
     closes the connection, and the message is retried by the back-off; the next message opens a
     fresh connection. An address known to fail (FailingAddress) is not tried: a message with no
     other recipient is "skipped" (one query a batch finds them).
+
+    A message the server takes for some recipients is sent; of the others, those refused for good
+    are marked failing at once, and those refused for now get a follow-up row (``_follow_up``),
+    written with the sent row's mark: a worker killed before the mark leaves neither, and the
+    row goes again to everyone when its lease ends (at least once), as any unmarked row does.
     """
     batch = claim(batch_size)
     deadline = time.monotonic() + LEASE.total_seconds() / 2
     failed = 0
     sent: list[OutboundEmail] = []  # sent, not yet marked
+    # Of the sent rows, those some recipient did not get: {pk: (recipients tried, refused)},
+    # recorded with the mark, so a worker killed before it leaves no follow-up row behind.
+    partly: dict[int, tuple[list[str], dict]] = {}
     skipped: list[OutboundEmail] = []  # every recipient failing, not yet marked
     marked = 0
     last_mark = time.monotonic()
@@ -307,7 +320,7 @@ def deliver_batch(batch_size: int = BATCH_SIZE) -> tuple[int, int, int]:
                 continue
             if limit.per_minute and not limit.left and sent:
                 # Asking for permits may mean waiting for the next minute: what went out is marked first.
-                marked += _mark_sent(sent)
+                marked += _mark_sent(sent, partly)
                 sent, last_mark = [], time.monotonic()
             if time.monotonic() > deadline or not limit.take(len(batch) - index, deadline):
                 # A slow SMTP server or the rate limit: give the rest back before the lease ends.
@@ -332,12 +345,12 @@ def deliver_batch(batch_size: int = BATCH_SIZE) -> tuple[int, int, int]:
                 _mark_failing(FailingAddress.Reason.RECIPIENT, for_good)
                 failing.update(address.lower() for address in for_good)
             if refused or len(recipients) < len(email.to):
-                _partly_delivered(email, recipients, refused)
+                partly[email.pk] = (recipients, refused)
             if len(sent) >= MARK_EVERY or time.monotonic() - last_mark > MARK_SECONDS:
-                marked += _mark_sent(sent)
+                marked += _mark_sent(sent, partly)
                 sent, last_mark = [], time.monotonic()
     finally:
-        marked += _mark_sent(sent)  # also when interrupted: what went out is never sent again
+        marked += _mark_sent(sent, partly)  # also when interrupted: what went out is never sent again
         _skip(skipped)
         with contextlib.suppress(Exception):
             connection.close()
@@ -374,15 +387,20 @@ def _erased() -> dict:
     return {"body_text": "", "body_html": "", "attachments": []}
 
 
-def _mark_sent(emails: list[OutboundEmail]) -> int:
+def _mark_sent(emails: list[OutboundEmail], partly: dict[int, tuple[list[str], dict]]) -> int:
     """Mark rows sent, in one UPDATE (and erase the bodies of secret ones: delivered, the live
-    link has no reason to stay). Returns how many went out."""
+    link has no reason to stay). In the same transaction, the rows of ``partly`` ({pk: (recipients
+    tried, refused)}) record who did not get them, with a follow-up row for the recipients refused
+    for now. Returns how many went out."""
     if not emails:
         return 0
     mine = OutboundEmail.objects.filter(pk__in=[e.pk for e in emails], claim=emails[0].claim)
     secret = [e.pk for e in emails if e.secret]
-    with transaction.atomic() if secret else contextlib.nullcontext():
-        if secret:
+    partial = [e for e in emails if e.pk in partly]
+    with transaction.atomic() if secret or partial else contextlib.nullcontext():
+        for email in partial:
+            _partly_delivered(email, *partly[email.pk])
+        if secret:  # the sent rows only: a follow-up keeps its copy until it is delivered
             mine.filter(pk__in=secret).update(**_erased())
         count = mine.update(status=OutboundEmail.Status.SENT, sent_at=timezone.now(), claim="")
     if count < len(emails):
@@ -412,15 +430,36 @@ def _skip(emails: list[OutboundEmail]) -> None:
 
 def _partly_delivered(email: OutboundEmail, recipients: list[str], refused: dict) -> None:
     """Record on a sent row who did not get it: failing addresses left out, and recipients the
-    server refused (their replies in ``last_error``)."""
+    server refused (their replies in ``last_error``). Those refused for now (not 5xx) get it from
+    a follow-up row (``_follow_up``), which ``last_error`` names."""
     refused_lower = {address.lower() for address in refused}
     undelivered = [a for a in email.to if a not in recipients or a.lower() in refused_lower]
     error = "; ".join(f"{address}: {code} {_text(reply)}" for address, (code, reply) in refused.items())
-    OutboundEmail.objects.filter(pk=email.pk, claim=email.claim).update(
-        undelivered=undelivered, last_error=f"SMTP refused some recipients: {error}"[:2000] if refused else ""
-    )
+    later = {address.lower() for address, (code, _reply) in refused.items() if not _for_good(code)}
+    retry = [address for address in recipients if address.lower() in later]
+    follow_up = _follow_up(email, retry, error) if retry else None
+    note = f"SMTP refused some recipients: {error}" if refused else ""
+    if follow_up is not None:
+        note = f"SMTP refused some recipients (those refused for now: retried as e-mail {follow_up.pk}): {error}"
+    mine = OutboundEmail.objects.filter(pk=email.pk, claim=email.claim)
+    if not mine.update(undelivered=undelivered, last_error=note[:2000]) and follow_up is not None:
+        # The claim ran out and another worker took the row: it sends the message again and
+        # records that delivery (at least once); a follow-up of this one would be a second.
+        follow_up.delete()
     if refused:
         log.warning("e-mail %s refused for some recipients: %s", email.pk, error)
+
+
+def _follow_up(email: OutboundEmail, to: list[str], error: str) -> OutboundEmail:
+    """A new row for the recipients of ``email`` the server refused for now: the same message to
+    ``to`` only, with the attempts counted so far, so the one retry policy tries it again later or
+    gives it up like any failed send. It has its own copy of the body (a secret one too: the sent
+    row's is erased) and no dedup key (the sent row holds it)."""
+    copy = ("template", "subject", "body_text", "body_html", "attachments", "headers", "secret")
+    fields = {name: getattr(email, name) for name in copy}
+    fields |= _after_failed_attempt(email, f"refused for now for {', '.join(to)}")
+    error = f"Continues e-mail {email.pk}, which the server refused for these recipients: {error}"
+    return OutboundEmail.objects.create(**fields, to=to, attempts=email.attempts, last_error=error[:2000])
 
 
 def _mark_failing(reason: str, refused: dict[str, tuple[int, str]]) -> None:

@@ -131,18 +131,6 @@ def test_a_message_refused_for_some_of_its_recipients_marks_those_and_says_so_on
 
 
 @pytest.mark.django_db
-def test_a_temporary_refusal_of_one_recipient_is_recorded_but_marks_nothing(serve):
-    inbox = Refusing(rcpt={"busy@example.pl": "450 4.2.1 Mailbox busy, try later"})
-    serve(inbox)
-    (row,) = mail.send_many([mail.Message("accounts-password-changed", ["a@example.pl", "busy@example.pl"], CONTEXT)])
-    assert mail.deliver_due() == (1, 0)
-    assert not FailingAddress.objects.exists()
-    row.refresh_from_db()
-    assert row.status == OutboundEmail.Status.SENT and row.undelivered == ["busy@example.pl"]
-    assert "busy@example.pl: 450" in row.last_error
-
-
-@pytest.mark.django_db
 def test_skipping_failing_addresses_costs_the_same_queries_for_two_or_ten(serve):
     serve(Inbox())
 
