@@ -21,7 +21,8 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 @admin.register(OutboundEmail)
 class OutboundEmailAdmin(admin.ModelAdmin):
     """The outbox, read-only. A secret message's body (a live link) is never shown. "Nie doręczono
-    do" names the recipients left out as failing addresses or refused by the server."""
+    do" names the recipients left out as failing addresses or refused by the server; those refused
+    for now get the message from a follow-up row, which "ostatni błąd" names both ways."""
 
     list_display = ["created_at", "template", "subject", "status", "attempts", "sent_at", "undelivered"]
     list_filter = ["status", "template"]

@@ -6,6 +6,11 @@ row in the caller's transaction. Those rows are the queue: the mail worker
 (``manage.py send_queued_mail``) claims due rows in batches, sends them, and marks each one sent
 or sets its next attempt. Views never talk to SMTP, so an SMTP outage never loses a customer's
 work, and a rolled-back change never mails.
+
+A sent row is the record of what went to whom. When the server takes a message for some of its
+recipients and refuses others for now (a 4xx at RCPT), those get it from a follow-up row: a copy
+to them only, queued with the mark of the sent row and retried by the same ``retry_delay`` and
+MAX_ATTEMPTS as any failed send.
 """
 
 from __future__ import annotations
@@ -217,6 +222,11 @@ class Permanent(Exception):
         self.reason, self.refused = reason, refused
 
 
+def _for_good(code: int) -> bool:
+    """A 5xx reply: refused for good. Anything else (4xx above all) may work later."""
+    return 500 <= code < 600
+
+
 def _text(reply) -> str:
     return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
 
@@ -226,10 +236,10 @@ def permanent_refusal(exc: Exception, recipients: list[str]) -> Permanent | None
     may work later (4xx, a dropped connection, a refused sender, which is our side's problem)."""
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         refused = exc.recipients  # {address: (code, reply)}: all of them, or smtplib would have sent
-        if refused and all(500 <= code < 600 for code, _reply in refused.values()):
+        if refused and all(_for_good(code) for code, _reply in refused.values()):
             return Permanent(FailingAddress.Reason.RECIPIENT, {a: (c, _text(r)) for a, (c, r) in refused.items()})
         return None
-    if isinstance(exc, smtplib.SMTPDataError) and 500 <= exc.smtp_code < 600:
+    if isinstance(exc, smtplib.SMTPDataError) and _for_good(exc.smtp_code):
         reply = _text(exc.smtp_error)
         return Permanent(FailingAddress.Reason.DATA, dict.fromkeys(recipients, (exc.smtp_code, reply)))
     return None
@@ -283,11 +293,19 @@ def deliver_batch(batch_size: int = BATCH_SIZE) -> tuple[int, int, int]:
     closes the connection, and the message is retried by the back-off; the next message opens a
     fresh connection. An address known to fail (FailingAddress) is not tried: a message with no
     other recipient is "skipped" (one query a batch finds them).
+
+    A message the server takes for some recipients is sent; of the others, those refused for good
+    are marked failing at once, and those refused for now get a follow-up row (``_follow_up``),
+    written with the sent row's mark: a worker killed before the mark leaves neither, and the
+    row goes again to everyone when its lease ends (at least once), as any unmarked row does.
     """
     batch = claim(batch_size)
     deadline = time.monotonic() + LEASE.total_seconds() / 2
     failed = 0
     sent: list[OutboundEmail] = []  # sent, not yet marked
+    # Of the sent rows, those some recipient did not get: {pk: (recipients tried, refused)},
+    # recorded with the mark, so a worker killed before it leaves no follow-up row behind.
+    partly: dict[int, tuple[list[str], dict]] = {}
     skipped: list[OutboundEmail] = []  # every recipient failing, not yet marked
     marked = 0
     last_mark = time.monotonic()
@@ -302,7 +320,7 @@ def deliver_batch(batch_size: int = BATCH_SIZE) -> tuple[int, int, int]:
                 continue
             if limit.per_minute and not limit.left and sent:
                 # Asking for permits may mean waiting for the next minute: what went out is marked first.
-                marked += _mark_sent(sent)
+                marked += _mark_sent(sent, partly)
                 sent, last_mark = [], time.monotonic()
             if time.monotonic() > deadline or not limit.take(len(batch) - index, deadline):
                 # A slow SMTP server or the rate limit: give the rest back before the lease ends.
@@ -322,17 +340,17 @@ def deliver_batch(batch_size: int = BATCH_SIZE) -> tuple[int, int, int]:
                 failed += 1
                 continue
             sent.append(email)  # first: whatever happens next, it is marked sent in the end
-            for_good = {a: (code, _text(reply)) for a, (code, reply) in refused.items() if 500 <= code < 600}
+            for_good = {a: (code, _text(reply)) for a, (code, reply) in refused.items() if _for_good(code)}
             if for_good:
                 _mark_failing(FailingAddress.Reason.RECIPIENT, for_good)
                 failing.update(address.lower() for address in for_good)
             if refused or len(recipients) < len(email.to):
-                _partly_delivered(email, recipients, refused)
+                partly[email.pk] = (recipients, refused)
             if len(sent) >= MARK_EVERY or time.monotonic() - last_mark > MARK_SECONDS:
-                marked += _mark_sent(sent)
+                marked += _mark_sent(sent, partly)
                 sent, last_mark = [], time.monotonic()
     finally:
-        marked += _mark_sent(sent)  # also when interrupted: what went out is never sent again
+        marked += _mark_sent(sent, partly)  # also when interrupted: what went out is never sent again
         _skip(skipped)
         with contextlib.suppress(Exception):
             connection.close()
@@ -369,15 +387,20 @@ def _erased() -> dict:
     return {"body_text": "", "body_html": "", "attachments": []}
 
 
-def _mark_sent(emails: list[OutboundEmail]) -> int:
+def _mark_sent(emails: list[OutboundEmail], partly: dict[int, tuple[list[str], dict]]) -> int:
     """Mark rows sent, in one UPDATE (and erase the bodies of secret ones: delivered, the live
-    link has no reason to stay). Returns how many went out."""
+    link has no reason to stay). In the same transaction, the rows of ``partly`` ({pk: (recipients
+    tried, refused)}) record who did not get them, with a follow-up row for the recipients refused
+    for now. Returns how many went out."""
     if not emails:
         return 0
     mine = OutboundEmail.objects.filter(pk__in=[e.pk for e in emails], claim=emails[0].claim)
     secret = [e.pk for e in emails if e.secret]
-    with transaction.atomic() if secret else contextlib.nullcontext():
-        if secret:
+    partial = [e for e in emails if e.pk in partly]
+    with transaction.atomic() if secret or partial else contextlib.nullcontext():
+        for email in partial:
+            _partly_delivered(email, *partly[email.pk])
+        if secret:  # the sent rows only: a follow-up keeps its copy until it is delivered
             mine.filter(pk__in=secret).update(**_erased())
         count = mine.update(status=OutboundEmail.Status.SENT, sent_at=timezone.now(), claim="")
     if count < len(emails):
@@ -407,15 +430,36 @@ def _skip(emails: list[OutboundEmail]) -> None:
 
 def _partly_delivered(email: OutboundEmail, recipients: list[str], refused: dict) -> None:
     """Record on a sent row who did not get it: failing addresses left out, and recipients the
-    server refused (their replies in ``last_error``)."""
+    server refused (their replies in ``last_error``). Those refused for now (not 5xx) get it from
+    a follow-up row (``_follow_up``), which ``last_error`` names."""
     refused_lower = {address.lower() for address in refused}
     undelivered = [a for a in email.to if a not in recipients or a.lower() in refused_lower]
     error = "; ".join(f"{address}: {code} {_text(reply)}" for address, (code, reply) in refused.items())
-    OutboundEmail.objects.filter(pk=email.pk, claim=email.claim).update(
-        undelivered=undelivered, last_error=f"SMTP refused some recipients: {error}"[:2000] if refused else ""
-    )
+    later = {address.lower() for address, (code, _reply) in refused.items() if not _for_good(code)}
+    retry = [address for address in recipients if address.lower() in later]
+    follow_up = _follow_up(email, retry, error) if retry else None
+    note = f"SMTP refused some recipients: {error}" if refused else ""
+    if follow_up is not None:
+        note = f"SMTP refused some recipients (those refused for now: retried as e-mail {follow_up.pk}): {error}"
+    mine = OutboundEmail.objects.filter(pk=email.pk, claim=email.claim)
+    if not mine.update(undelivered=undelivered, last_error=note[:2000]) and follow_up is not None:
+        # The claim ran out and another worker took the row: it sends the message again and
+        # records that delivery (at least once); a follow-up of this one would be a second.
+        follow_up.delete()
     if refused:
         log.warning("e-mail %s refused for some recipients: %s", email.pk, error)
+
+
+def _follow_up(email: OutboundEmail, to: list[str], error: str) -> OutboundEmail:
+    """A new row for the recipients of ``email`` the server refused for now: the same message to
+    ``to`` only, with the attempts counted so far, so the one retry policy tries it again later or
+    gives it up like any failed send. It has its own copy of the body (a secret one too: the sent
+    row's is erased) and no dedup key (the sent row holds it)."""
+    copy = ("template", "subject", "body_text", "body_html", "attachments", "headers", "secret")
+    fields = {name: getattr(email, name) for name in copy}
+    fields |= _after_failed_attempt(email, f"refused for now for {', '.join(to)}")
+    error = f"Continues e-mail {email.pk}, which the server refused for these recipients: {error}"
+    return OutboundEmail.objects.create(**fields, to=to, attempts=email.attempts, last_error=error[:2000])
 
 
 def _mark_failing(reason: str, refused: dict[str, tuple[int, str]]) -> None:
@@ -441,15 +485,20 @@ def _failed(email: OutboundEmail, exc: Exception, refusal: Permanent | None = No
         fields["undelivered"] = email.to
         if email.secret:
             fields.update(_erased())
-    elif email.attempts >= MAX_ATTEMPTS:
-        fields["status"] = OutboundEmail.Status.FAILED
-        if email.secret:  # never delivered, never will be: the link goes too
-            fields.update(_erased())
-        log.error("giving up on e-mail %s after %s attempts: %s", email.pk, email.attempts, exc)
     else:
-        fields["next_attempt_at"] = timezone.now() + retry_delay(email.attempts)
-        log.warning("e-mail %s failed (attempt %s), retrying later: %s", email.pk, email.attempts, exc)
+        fields.update(_after_failed_attempt(email, exc))
     OutboundEmail.objects.filter(pk=email.pk, claim=email.claim).update(**fields)
+
+
+def _after_failed_attempt(email: OutboundEmail, error: Exception | str) -> dict:
+    """The one retry policy, as the fields a row gets after a failed attempt of ``email``: due
+    again by the back-off, or given up ("nieudany") after MAX_ATTEMPTS."""
+    if email.attempts >= MAX_ATTEMPTS:
+        log.error("giving up on e-mail %s after %s attempts: %s", email.pk, email.attempts, error)
+        # Never delivered, never will be: a secret one's link goes too.
+        return {"status": OutboundEmail.Status.FAILED, **(_erased() if email.secret else {})}
+    log.warning("e-mail %s failed (attempt %s), retrying later: %s", email.pk, email.attempts, error)
+    return {"next_attempt_at": timezone.now() + retry_delay(email.attempts)}
 
 
 def _release(emails: list[OutboundEmail]) -> None:

@@ -47,7 +47,8 @@ class OutboundEmail(models.Model):
     # Extra headers, e.g. List-Unsubscribe on notices the law does not require (RFC 8058).
     headers = models.JSONField(_("nagłówki"), default=dict, blank=True)
     # The recipients of ``to`` who did not get it: failing addresses left out, and those the
-    # server refused (the reply in ``last_error``), also when the others got it.
+    # server refused (the reply in ``last_error``), also when the others got it. Those refused for
+    # now (4xx) get it from a follow-up row, a copy to them only that ``last_error`` names.
     undelivered = models.JSONField(_("nie doręczono do"), default=list, blank=True)
 
     class Meta:

@@ -1,8 +1,9 @@
-"""A real SMTP server on loopback (aiosmtpd) for the mail tests."""
+"""A real SMTP server on loopback (aiosmtpd) for the mail tests, and one that refuses some mail."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import email
 import socket
 
@@ -28,6 +29,28 @@ class Inbox(Message):
 
     def recipients(self) -> list[str]:
         return sorted(m["To"] for m in self.messages)
+
+
+class Refusing(Inbox):
+    """Refuses some recipients at RCPT and some messages at DATA, with the given replies."""
+
+    def __init__(self, rcpt: dict[str, str] | None = None, data: dict[str, str] | None = None):
+        super().__init__()
+        self.rcpt, self.data = rcpt or {}, data or {}
+        self.tried: list[str] = []  # every RCPT TO the server was asked
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        self.tried.append(address)
+        if address.lower() in self.rcpt:  # mailbox names are case-insensitive at this server
+            return self.rcpt[address.lower()]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        for address in envelope.rcpt_tos:
+            if address in self.data:
+                return self.data[address]
+        return await super().handle_DATA(server, session, envelope)
 
 
 def _free_port() -> int:
@@ -65,3 +88,21 @@ def start_server(smtp_port):
     yield start
     for controller in controllers:
         controller.stop()
+
+
+@pytest.fixture
+def serve(smtp_port):
+    """Start an aiosmtpd handler (e.g. a Refusing) on the test's port; returns its Controller,
+    which a test may stop for an outage."""
+    controllers = []
+
+    def start(handler) -> Controller:
+        controller = Controller(handler, hostname="127.0.0.1", port=smtp_port)
+        controller.start()
+        controllers.append(controller)
+        return controller
+
+    yield start
+    for controller in controllers:
+        with contextlib.suppress(AssertionError, RuntimeError):  # stopped by the test already
+            controller.stop()

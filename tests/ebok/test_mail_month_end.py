@@ -4,7 +4,6 @@ outage in the middle, the shared rate limit, worker processes, DKIM (issue #15).
 from __future__ import annotations
 
 import base64
-import contextlib
 import datetime as dt
 import email
 import subprocess
@@ -25,51 +24,13 @@ from django.utils import timezone
 from ebok import mail
 from ebok.models import FailingAddress, MailRateWindow, OutboundEmail
 from tests import factories
-from tests.ebok.conftest import Inbox
+from tests.ebok.conftest import Inbox, Refusing
 
 CONTEXT = {"customer_number": "100001", "reset_url": "https://ebok.example.pl/nie-pamietam-hasla/"}
 
 
 def queue(addresses: list[str]) -> list[OutboundEmail]:
     return mail.send_many([mail.Message("accounts-password-changed", a, CONTEXT) for a in addresses])
-
-
-class Refusing(Inbox):
-    """Refuses some recipients at RCPT and some messages at DATA, with the given replies."""
-
-    def __init__(self, rcpt: dict[str, str] | None = None, data: dict[str, str] | None = None):
-        super().__init__()
-        self.rcpt, self.data = rcpt or {}, data or {}
-        self.tried: list[str] = []  # every RCPT TO the server was asked
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        self.tried.append(address)
-        if address.lower() in self.rcpt:  # mailbox names are case-insensitive at this server
-            return self.rcpt[address.lower()]
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        for address in envelope.rcpt_tos:
-            if address in self.data:
-                return self.data[address]
-        return await super().handle_DATA(server, session, envelope)
-
-
-@pytest.fixture
-def serve(smtp_port):
-    controllers = []
-
-    def start(handler) -> Controller:
-        controller = Controller(handler, hostname="127.0.0.1", port=smtp_port)
-        controller.start()
-        controllers.append(controller)
-        return controller
-
-    yield start
-    for controller in controllers:
-        with contextlib.suppress(AssertionError, RuntimeError):  # stopped by the test already
-            controller.stop()
 
 
 @pytest.mark.django_db
@@ -167,18 +128,6 @@ def test_a_message_refused_for_some_of_its_recipients_marks_those_and_says_so_on
     row.refresh_from_db()
     assert row.status == OutboundEmail.Status.SENT and row.undelivered == ["gone@example.pl"]
     assert row.last_error == ""
-
-
-@pytest.mark.django_db
-def test_a_temporary_refusal_of_one_recipient_is_recorded_but_marks_nothing(serve):
-    inbox = Refusing(rcpt={"busy@example.pl": "450 4.2.1 Mailbox busy, try later"})
-    serve(inbox)
-    (row,) = mail.send_many([mail.Message("accounts-password-changed", ["a@example.pl", "busy@example.pl"], CONTEXT)])
-    assert mail.deliver_due() == (1, 0)
-    assert not FailingAddress.objects.exists()
-    row.refresh_from_db()
-    assert row.status == OutboundEmail.Status.SENT and row.undelivered == ["busy@example.pl"]
-    assert "busy@example.pl: 450" in row.last_error
 
 
 @pytest.mark.django_db
