@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format migrations-check messages ci bench bench-mail profile-pages faults clean demo-next
+.PHONY: install run test lint format migrations-check messages ci bench bench-floor bench-mail profile-pages faults clean demo-next
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -69,6 +69,11 @@ ci:
 # pages must answer 503 meanwhile and 200 again right after, with no restart.
 faults: install
 	$(PY) scripts/faults.py
+
+# Django's own floor for a logged-in page (session + user + a one-line template) against a no-op
+# view, in a dozen-line project of its own (bench/floor.py): what a page pays before its content.
+bench-floor: install
+	$(PY) bench/floor.py
 
 # Benchmark (bench/run.py): first views of every customer page (BENCH_CUSTOMERS sessions, each page
 # once per session), repeat views, the login, SQL queries per page, import vs bare COPY, on a
