@@ -209,6 +209,8 @@ def main() -> None:
         cpu = min(m[1] for m in medians[name])
         print(f"| {name:<22} | {wall:8.2f} | {cpu:7.2f} | {max(counts)} |")
     if profiler:
+        if os.environ.get("PROFILE_PAGES_DUMP"):
+            profiler.dump_stats(os.environ["PROFILE_PAGES_DUMP"])
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(args.top)
         print(out.getvalue())
