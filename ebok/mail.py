@@ -227,6 +227,11 @@ def _for_good(code: int) -> bool:
     return 500 <= code < 600
 
 
+def _refused_for_good(refused: dict) -> dict[str, tuple[int, str]]:
+    """Of smtplib's refused recipients ({address: (code, reply)}), those refused for good."""
+    return {address: (code, _text(reply)) for address, (code, reply) in refused.items() if _for_good(code)}
+
+
 def _text(reply) -> str:
     return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
 
@@ -334,13 +339,20 @@ def deliver_batch(batch_size: int = BATCH_SIZE) -> tuple[int, int, int]:
                 if refusal is None:
                     with contextlib.suppress(Exception):
                         connection.close()  # the next message starts a fresh connection
+                    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+                        # Every recipient refused, some for good and some for now: those refused for
+                        # good are marked failing, so the retry goes to the others only.
+                        for_good = _refused_for_good(exc.recipients)
+                        if for_good:
+                            _mark_failing(FailingAddress.Reason.RECIPIENT, for_good)
+                            failing.update(address.lower() for address in for_good)
                 else:
                     failing.update(address.lower() for address in refusal.refused)
                 _failed(email, exc, refusal)
                 failed += 1
                 continue
             sent.append(email)  # first: whatever happens next, it is marked sent in the end
-            for_good = {a: (code, _text(reply)) for a, (code, reply) in refused.items() if _for_good(code)}
+            for_good = _refused_for_good(refused)
             if for_good:
                 _mark_failing(FailingAddress.Reason.RECIPIENT, for_good)
                 failing.update(address.lower() for address in for_good)

@@ -125,6 +125,27 @@ def test_a_recipient_refused_for_now_on_every_attempt_is_given_up_after_max_atte
 
 
 @pytest.mark.django_db
+def test_every_recipient_refused_some_for_good_marks_those_failing_and_retries_the_others_only(serve):
+    """smtplib raises when no recipient is taken: the 5xx ones are failing addresses at once, and
+    the retry of the row goes to the one refused for now."""
+    inbox = RefusingOnce(rcpt={"busy@example.pl": BUSY})
+    inbox.rcpt["a@example.pl"] = "550 5.1.1 No such user"
+    serve(inbox)
+    row = queue_to_two()
+    assert mail.deliver_due() == (0, 1)
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == ("pending", 1)
+    assert list(FailingAddress.objects.values_list("address", "smtp_code")) == [("a@example.pl", 550)]
+    with later(minutes=1.1):
+        assert mail.deliver_due() == (1, 0)
+    assert delivered(inbox) == ["busy@example.pl"]
+    assert inbox.tried == ["a@example.pl", "busy@example.pl", "busy@example.pl"]  # a@ not asked again
+    row.refresh_from_db()
+    assert (row.status, row.undelivered) == ("sent", ["a@example.pl"])
+    assert OutboundEmail.objects.count() == 1
+
+
+@pytest.mark.django_db
 def test_a_partial_delivery_at_the_last_attempt_gives_the_refused_recipient_up_at_once(serve):
     inbox = Refusing(rcpt={"busy@example.pl": BUSY})
     serve(inbox)
