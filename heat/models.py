@@ -185,7 +185,7 @@ class HeatRequest(models.Model):
     # Accepted at some point and not rejected: what the export hands to dispatch and billing.
     EXPORTED = (Status.ACCEPTED, Status.IN_PROGRESS, Status.DONE)
 
-    case = models.OneToOneField(Case, models.CASCADE, related_name="heat_request", verbose_name=_("sprawa"))
+    case = models.OneToOneField(Case, models.RESTRICT, related_name="heat_request", verbose_name=_("sprawa"))
     # Denormalised from the case so per-customer queries need no join.
     customer = models.ForeignKey(Customer, models.CASCADE, related_name="heat_requests", verbose_name=_("odbiorca"))
     kind = models.CharField(_("rodzaj"), max_length=20, choices=Kind.choices)

@@ -128,3 +128,21 @@ def test_an_ordinary_case_status_stays_editable_in_the_case_admin(staff_client, 
     assert staff_client.post(url, _case_form(case, status=Case.Status.CLOSED)).status_code == 302
     case.refresh_from_db()
     assert case.status == Case.Status.CLOSED
+
+
+def test_a_requests_case_cannot_be_deleted_on_its_own_but_goes_with_its_customer(admin_login, alice, alice_points):
+    """The request is the record billing gets (export_requests): deleting its case alone would take
+    it too. The admin's delete page names it as protected; deleting the customer takes both."""
+    superuser = factories.make_staff("kierownik", superuser=True)
+    client = admin_login(superuser)
+    req = file_heating_start(alice.customer, alice_points[:1])
+    url = f"{CASES}{req.case_id}/delete/"
+    page = client.get(url)
+    assert page.status_code == 200 and page.context["protected"]
+    client.post(url, {"post": "yes"})
+    assert Case.objects.filter(pk=req.case_id).exists() and HeatRequest.objects.filter(pk=req.pk).exists()
+    ordinary = factories.make_case(alice.customer)
+    assert client.post(f"{CASES}{ordinary.pk}/delete/", {"post": "yes"}).status_code == 302
+    assert not Case.objects.filter(pk=ordinary.pk).exists()
+    alice.customer.delete()
+    assert not Case.objects.filter(pk=req.case_id).exists() and not HeatRequest.objects.filter(pk=req.pk).exists()
