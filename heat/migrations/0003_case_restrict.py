@@ -5,16 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0004_casetype_description'),
-        ('heat', '0002_default_rules_and_staff_permissions'),
+        ("cases", "0004_casetype_description"),
+        ("heat", "0002_default_rules_and_staff_permissions"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='heatrequest',
-            name='case',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.RESTRICT, related_name='heat_request', to='cases.case', verbose_name='sprawa'),
+            model_name="heatrequest",
+            name="case",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.RESTRICT,
+                related_name="heat_request",
+                to="cases.case",
+                verbose_name="sprawa",
+            ),
         ),
     ]
