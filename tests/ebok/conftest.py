@@ -5,11 +5,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import email
+import os
 import socket
+from urllib.parse import quote
 
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
+from django.db import connection
 
 
 class Inbox(Message):
@@ -106,3 +109,32 @@ def serve(smtp_port):
     for controller in controllers:
         with contextlib.suppress(AssertionError, RuntimeError):  # stopped by the test already
             controller.stop()
+
+
+def database_url() -> str:
+    """The test database as a DATABASE_URL, for a process of its own (a worker, a gunicorn)."""
+    db = connection.settings_dict
+    auth = quote(db["USER"] or "")
+    if db["PASSWORD"]:
+        auth += ":" + quote(db["PASSWORD"])
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def worker_env(smtp_port: int, **extra: str) -> dict[str, str]:
+    """The environment of a `manage.py send_queued_mail` process on the test database, sending to
+    the test's SMTP server on ``smtp_port``."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "REDIS_URL")}
+    env.update(
+        {
+            "EBOK_TESTING": "1",
+            "DEBUG": "1",  # the production checks (CAPTCHA keys …) are not what these tests are about
+            "DATABASE_URL": database_url(),
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": str(smtp_port),
+            "EMAIL_USE_TLS": "0",
+            "EMAIL_USE_SSL": "0",
+            "LOG_LEVEL": "WARNING",
+            **extra,
+        }
+    )
+    return env

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import email
-import os
 import subprocess
 import sys
 import time
@@ -23,8 +22,7 @@ from django.utils import timezone
 from ebok import mail
 from ebok.models import FailingAddress, OutboundEmail
 from tests import factories
-from tests.ebok.conftest import Refusing
-from tests.ebok.test_two_instances import _database_url
+from tests.ebok.conftest import Refusing, worker_env
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTEXT = {"customer_number": "100001", "reset_url": "https://ebok.example.pl/nie-pamietam-hasla/"}
@@ -202,20 +200,7 @@ def test_a_worker_killed_between_the_send_and_the_mark_leaves_no_follow_up_and_t
     serve(inbox)
     row = queue_to_two()
     mail.send("accounts-password-changed", to="stall@example.pl", context=CONTEXT)
-    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "REDIS_URL")}
-    env.update(
-        {
-            "EBOK_TESTING": "1",
-            "DEBUG": "1",
-            "DATABASE_URL": _database_url(),
-            "EMAIL_HOST": "127.0.0.1",
-            "EMAIL_PORT": str(smtp_port),
-            "EMAIL_USE_TLS": "0",
-            "EMAIL_USE_SSL": "0",
-            "EBOK_MAIL_WORKERS": "1",
-            "LOG_LEVEL": "WARNING",
-        }
-    )
+    env = worker_env(smtp_port, EBOK_MAIL_WORKERS="1")
     worker = subprocess.Popen(  # noqa: S603
         [sys.executable, "manage.py", "send_queued_mail", "--once"],
         cwd=ROOT,

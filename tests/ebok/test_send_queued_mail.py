@@ -7,7 +7,6 @@ batches, two workers at once, and the loop as a process of its own.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import signal
 import subprocess
 import sys
@@ -25,7 +24,7 @@ from django.utils import timezone
 
 from ebok import mail
 from ebok.models import OutboundEmail
-from tests.ebok.test_two_instances import _database_url
+from tests.ebok.conftest import worker_env
 from tests.threads import run_at_once
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -159,19 +158,7 @@ def test_the_loop_sends_what_is_queued_while_it_runs_and_stops_on_sigterm(smtp_p
     if connection.vendor != "postgresql":
         pytest.skip("a worker process cannot share pytest-django's in-memory SQLite test database")
     inbox = start_server()
-    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "REDIS_URL")}
-    env.update(
-        {
-            "EBOK_TESTING": "1",
-            "DEBUG": "1",  # the production checks (CAPTCHA keys …) are not what this test is about
-            "DATABASE_URL": _database_url(),
-            "EMAIL_HOST": "127.0.0.1",
-            "EMAIL_PORT": str(smtp_port),
-            "EMAIL_USE_TLS": "0",
-            "EMAIL_USE_SSL": "0",
-            "LOG_LEVEL": "WARNING",
-        }
-    )
+    env = worker_env(smtp_port)
     worker = subprocess.Popen(  # noqa: S603
         [sys.executable, "manage.py", "send_queued_mail", "--interval", "0.2"],
         cwd=ROOT,
@@ -228,19 +215,7 @@ def test_workers_from_the_setting_send_everything_once_between_them(smtp_port, s
     if connection.vendor != "postgresql":
         pytest.skip("worker processes cannot share pytest-django's in-memory SQLite test database")
     inbox = start_server(delay=0.01)  # each message takes a moment, so the workers overlap
-    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "REDIS_URL")}
-    env.update(
-        {
-            "EBOK_TESTING": "1",
-            "DEBUG": "1",
-            "DATABASE_URL": _database_url(),
-            "EMAIL_HOST": "127.0.0.1",
-            "EMAIL_PORT": str(smtp_port),
-            "EMAIL_USE_TLS": "0",
-            "LOG_LEVEL": "WARNING",
-            "EBOK_MAIL_WORKERS": "3",
-        }
-    )
+    env = worker_env(smtp_port, EBOK_MAIL_WORKERS="3")
     queue(60)
     done = subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "send_queued_mail", "--once", "--batch-size", "5"],

@@ -17,13 +17,14 @@ import sys
 import time
 from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 import pytest
 from django.conf import settings
 from django.db import connection
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tests.ebok.conftest import database_url
 from tests.ebok.test_admin_otp import current_code
 from tests.factories import PASSWORD, make_staff
 
@@ -37,14 +38,6 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    auth = quote(db["USER"] or "")
-    if db["PASSWORD"]:
-        auth += ":" + quote(db["PASSWORD"])
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 class Instance:
@@ -111,7 +104,7 @@ def instances():
             "DEBUG": "0",
             "SECRET_KEY": "two-instances-share-this-secret-key-" + "x" * 20,
             "ALLOWED_HOSTS": "127.0.0.1",
-            "DATABASE_URL": _database_url(),
+            "DATABASE_URL": database_url(),
             "AXES_FAILURE_LIMIT": str(FAILURE_LIMIT),
             "LOG_LEVEL": "WARNING",
         }
