@@ -109,6 +109,9 @@ def test_the_owner_sees_pending_and_active_access_changes_a_role_and_revokes(cli
     assert access.revoked_at is not None and access.revoked_by == alice
     outbox = send_queued_mail()
     assert sorted(m.to[0] for m in outbox) == sorted(["alice@example.pl", manager.email] * 2)
+    # Both sides read which customer it is about, by number and name (a manager may have dozens).
+    named = f"Nr odbiorcy: {alice.customer.number} ({alice.customer.name})"
+    assert all(named in m.body and named in m.alternatives[0][0] for m in outbox)
     events = list(
         AuditEvent.objects.filter(event__in=["access_role_changed", "access_revoked"]).values_list("event", flat=True)
     )

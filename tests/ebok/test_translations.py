@@ -398,5 +398,5 @@ def test_each_access_email_reads_in_english(alice, ascii_utility, event):
         "url": "https://ebok.example.com/link/",
     }
     subject, text, html = mail.render("access-changed", context, language="en")
-    assert "300001" in text
+    assert "300001" in text and "Housing Co-op 1" in text
     assert not _polish_in(" ".join((subject, text, _visible_text(html))))
