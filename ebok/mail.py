@@ -218,7 +218,7 @@ class Permanent(Exception):
     ``{address: (code, reply)}``."""
 
     def __init__(self, reason: str, refused: dict[str, tuple[int, str]]):
-        super().__init__("; ".join(f"{address}: {code} {reply}" for address, (code, reply) in refused.items()))
+        super().__init__(_replies(refused))
         self.reason, self.refused = reason, refused
 
 
@@ -232,6 +232,11 @@ def _refused_for_good(refused: dict) -> dict[str, tuple[int, str]]:
     return {address: (code, _text(reply)) for address, (code, reply) in refused.items() if _for_good(code)}
 
 
+def _replies(refused: dict) -> str:
+    """``{address: (code, reply)}`` as one line: "a@example.pl: 550 No such user; …"."""
+    return "; ".join(f"{address}: {code} {_text(reply)}" for address, (code, reply) in refused.items())
+
+
 def _text(reply) -> str:
     return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
 
@@ -241,8 +246,9 @@ def permanent_refusal(exc: Exception, recipients: list[str]) -> Permanent | None
     may work later (4xx, a dropped connection, a refused sender, which is our side's problem)."""
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         refused = exc.recipients  # {address: (code, reply)}: all of them, or smtplib would have sent
-        if refused and all(_for_good(code) for code, _reply in refused.values()):
-            return Permanent(FailingAddress.Reason.RECIPIENT, {a: (c, _text(r)) for a, (c, r) in refused.items()})
+        for_good = _refused_for_good(refused)
+        if for_good and len(for_good) == len(refused):  # every one of them for good
+            return Permanent(FailingAddress.Reason.RECIPIENT, for_good)
         return None
     if isinstance(exc, smtplib.SMTPDataError) and _for_good(exc.smtp_code):
         reply = _text(exc.smtp_error)
@@ -342,20 +348,14 @@ def deliver_batch(batch_size: int = BATCH_SIZE) -> tuple[int, int, int]:
                     if isinstance(exc, smtplib.SMTPRecipientsRefused):
                         # Every recipient refused, some for good and some for now: those refused for
                         # good are marked failing, so the retry goes to the others only.
-                        for_good = _refused_for_good(exc.recipients)
-                        if for_good:
-                            _mark_failing(FailingAddress.Reason.RECIPIENT, for_good)
-                            failing.update(address.lower() for address in for_good)
+                        _recipients_failing(exc.recipients, failing)
                 else:
                     failing.update(address.lower() for address in refusal.refused)
                 _failed(email, exc, refusal)
                 failed += 1
                 continue
             sent.append(email)  # first: whatever happens next, it is marked sent in the end
-            for_good = _refused_for_good(refused)
-            if for_good:
-                _mark_failing(FailingAddress.Reason.RECIPIENT, for_good)
-                failing.update(address.lower() for address in for_good)
+            _recipients_failing(refused, failing)
             if refused or len(recipients) < len(email.to):
                 partly[email.pk] = (recipients, refused)
             if len(sent) >= MARK_EVERY or time.monotonic() - last_mark > MARK_SECONDS:
@@ -420,6 +420,15 @@ def _mark_sent(emails: list[OutboundEmail], partly: dict[int, tuple[list[str], d
     return len(emails)
 
 
+def _recipients_failing(refused: dict, failing: set[str]) -> None:
+    """Mark the recipients of ``refused`` ({address: (code, reply)}) that were refused for good as
+    failing addresses, and add them to the batch's ``failing`` set, so no later row tries them."""
+    for_good = _refused_for_good(refused)
+    if for_good:
+        _mark_failing(FailingAddress.Reason.RECIPIENT, for_good)
+        failing.update(address.lower() for address in for_good)
+
+
 def _failing_among(batch: list[OutboundEmail]) -> set[str]:
     """The batch's recipients known to fail (lower case), in one query."""
     addresses = {address.lower() for email in batch for address in email.to}
@@ -446,7 +455,7 @@ def _partly_delivered(email: OutboundEmail, recipients: list[str], refused: dict
     a follow-up row (``_follow_up``), which ``last_error`` names."""
     refused_lower = {address.lower() for address in refused}
     undelivered = [a for a in email.to if a not in recipients or a.lower() in refused_lower]
-    error = "; ".join(f"{address}: {code} {_text(reply)}" for address, (code, reply) in refused.items())
+    error = _replies(refused)
     later = {address.lower() for address, (code, _reply) in refused.items() if not _for_good(code)}
     retry = [address for address in recipients if address.lower() in later]
     follow_up = _follow_up(email, retry, error) if retry else None
