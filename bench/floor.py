@@ -25,7 +25,10 @@ from pathlib import Path
 if __name__ == "__main__":
     BENCH = Path(__file__).resolve().parent
     sys.path.insert(0, str(BENCH))
-    from run import CONNECTIONS, WORKERS, drop_database, dsn_for, ensure_wrk, say, url_with_name, wait_for
+    from run import CONNECTIONS, ROOT, WORKERS, drop_database, ensure_wrk, say, url_with_name, wait_for
+
+    sys.path.insert(0, str(ROOT))
+    from ebok.env import parse_database_url
 
     URL = url_with_name(
         os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ebok_bench"), "ebok_bench_floor"
@@ -68,12 +71,6 @@ else:  # imported by gunicorn, in a process of its own
     application = get_wsgi_application()
 
 
-def database_settings(url: str) -> dict:
-    parts = dict(item.split("=", 1) for item in dsn_for(url).split())
-    return {"ENGINE": "django.db.backends.postgresql", "NAME": parts["dbname"], "USER": parts["user"],
-            "HOST": parts["host"], "PORT": parts["port"]}  # fmt: skip
-
-
 def wrk_rps(wrk: str, path: str, cookie: str) -> float:
     out = subprocess.run(
         [wrk, "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "-H", f"Cookie: {cookie}", f"http://127.0.0.1:{PORT}{path}"],
@@ -85,7 +82,7 @@ def wrk_rps(wrk: str, path: str, cookie: str) -> float:
 def main() -> None:
     wrk = ensure_wrk()
     drop_database(URL, recreate=True)
-    env = {**os.environ, "FLOOR_DATABASE": json.dumps(database_settings(URL))}
+    env = {**os.environ, "FLOOR_DATABASE": json.dumps(parse_database_url(URL, ROOT))}
     setup = (
         "import floor; from django.core.management import call_command; call_command('migrate', verbosity=0);"
         "from django.contrib.auth.models import User; from django.test import Client;"
