@@ -433,6 +433,17 @@ def show(name: str, r: dict) -> None:
     )
 
 
+def first_views(wrk: str, path: Path, page: str, sessions: list[dict], connections: int = CONNECTIONS) -> dict:
+    """``page`` opened once by each of ``sessions``. /healthz has no session, so no first view: it
+    runs round and round for SECONDS. Sent once per line, its runs of ~2 s showed a p99 of 3-4 s
+    that the same server never shows round and round, which cut the baseline to a third
+    (bench/results, 2 December)."""
+    targets = write_targets(path, page_lines(page, sessions))
+    if page == "healthz":
+        return run_wrk(wrk, targets, once=False, seconds=SECONDS, connections=connections)
+    return run_wrk(wrk, targets, once=True, connections=connections)
+
+
 def load(env: dict[str, str], sessions: list[dict], low: list[dict], warm: list[dict], work: Path) -> dict[str, dict]:
     """First views of every page (at CONNECTIONS by ``sessions``, then at LOW_CONNECTIONS by
     ``low``), then repeat views, then logins: all against one gunicorn."""
@@ -453,25 +464,14 @@ def load(env: dict[str, str], sessions: list[dict], low: list[dict], warm: list[
 
         say(f"first views: {len(sessions)} sessions, each opens each page once")
         for page in ["healthz", *PAGES, "healthz"]:
-            targets = write_targets(work / "first.tsv", page_lines(page, sessions))
-            # /healthz has no session, so no first view: it runs round and round for SECONDS. Sent
-            # once per line, its runs of ~2 s showed a p99 of 3-4 s that the same server never
-            # shows round and round, which cut the baseline to a third (bench/results, 2 December).
-            r = (
-                run_wrk(wrk, targets, once=False, seconds=SECONDS)
-                if page == "healthz"
-                else run_wrk(wrk, targets, once=True)
-            )
+            r = first_views(wrk, work / "first.tsv", page, sessions)
             name = "healthz (again)" if page == "healthz" and "healthz" in results["first"] else page
             results["first"][name] = r
             show(f"{name} first", r)
 
         say(f"first views at {LOW_CONNECTIONS} connections: {len(low)} other sessions, each opens each page once")
         for page in ["healthz", *PAGES]:
-            targets = write_targets(work / "low.tsv", page_lines(page, low))
-            once = page != "healthz"
-            r = run_wrk(wrk, targets, once=once, seconds=0 if once else SECONDS, connections=LOW_CONNECTIONS)
-            results["low"][page] = r
+            results["low"][page] = r = first_views(wrk, work / "low.tsv", page, low, LOW_CONNECTIONS)
             show(f"{page} first at {LOW_CONNECTIONS}", r)
 
         say(f"repeat views: the same sessions, round and round for {SECONDS} s per page")
