@@ -13,7 +13,7 @@ from ebok import mail
 from tests import factories
 from tests.browser.axe import assert_accessible
 from tests.browser.test_every_page import PHONE, SIDEWAYS
-from tests.ebok.conftest import smtp_port, start_server  # noqa: F401 - the real SMTP server's fixtures
+from tests.ebok.conftest import serve, smtp_port, start_server  # noqa: F401 - the real SMTP server's fixtures
 
 DESCRIPTION = "Awaria w węźle W-305: wymiana pompy obiegowej."
 

@@ -78,22 +78,6 @@ def smtp_port(settings):
 
 
 @pytest.fixture
-def start_server(smtp_port):
-    controllers = []
-
-    def start(delay: float = 0) -> Inbox:
-        inbox = Inbox(delay)
-        controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
-        controller.start()
-        controllers.append(controller)
-        return inbox
-
-    yield start
-    for controller in controllers:
-        controller.stop()
-
-
-@pytest.fixture
 def serve(smtp_port):
     """Start an aiosmtpd handler (e.g. a Refusing) on the test's port; returns its Controller,
     which a test may stop for an outage."""
@@ -109,6 +93,18 @@ def serve(smtp_port):
     for controller in controllers:
         with contextlib.suppress(AssertionError, RuntimeError):  # stopped by the test already
             controller.stop()
+
+
+@pytest.fixture
+def start_server(serve):
+    """Start an Inbox (``delay`` per message) on the test's port; returns the Inbox."""
+
+    def start(delay: float = 0) -> Inbox:
+        inbox = Inbox(delay)
+        serve(inbox)
+        return inbox
+
+    return start
 
 
 def database_url() -> str:

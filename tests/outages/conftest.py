@@ -10,7 +10,7 @@ from django.utils import timezone
 from outages import services
 from outages.models import AffectedStreet, Interruption
 from tests import factories
-from tests.ebok.conftest import smtp_port, start_server  # noqa: F401 - the real SMTP server's fixtures
+from tests.ebok.conftest import serve, smtp_port, start_server  # noqa: F401 - the real SMTP server's fixtures
 
 
 def make_interruption(*, points=(), streets=(), publish=True, **kw) -> Interruption:
